@@ -1,0 +1,126 @@
+"""Shared base for the customer addons' tests: factories and one user per role."""
+from odoo.tests.common import SavepointCase
+
+ROLE_GROUPS = {
+    # Ordered from the least to the most privileged role.
+    "service": "customer_mgmt.group_customer_service",
+    "salesperson": "customer_mgmt.group_customer_salesperson",
+    "leader": "customer_mgmt.group_customer_team_leader",
+    "manager": "customer_mgmt.group_customer_manager",
+    "data_admin": "customer_mgmt.group_customer_data_admin",
+}
+
+
+class CustomerCase(SavepointCase):
+    """Creates one user per role and offers factories for customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(
+            cls.env.context, tracking_disable=False, mail_create_nosubscribe=True,
+            mail_notrack=False, no_reset_password=True))
+        cls.users = {}
+        for role, group_xmlid in ROLE_GROUPS.items():
+            cls.users[role] = cls.create_user(role, [group_xmlid])
+        cls.user_service = cls.users["service"]
+        cls.user_salesperson = cls.users["salesperson"]
+        cls.user_leader = cls.users["leader"]
+        cls.user_manager = cls.users["manager"]
+        cls.user_data_admin = cls.users["data_admin"]
+        cls.user_plain = cls.create_user("plain", ["base.group_user"])
+
+    @classmethod
+    def create_user(cls, login, group_xmlids, **values):
+        """Create an internal user in exactly the given groups (and their implied ones)."""
+        groups = [cls.env.ref(xmlid).id for xmlid in group_xmlids]
+        vals = {
+            "name": "Test %s" % login,
+            "login": "test_%s" % login,
+            "email": "test_%s@example.com" % login,
+            "groups_id": [(6, 0, groups)],
+            "lang": "en_US",
+        }
+        vals.update(values)
+        return cls.env["res.users"].with_context(no_reset_password=True).create(vals)
+
+    @classmethod
+    def create_customer(cls, name="Acme Trading Co., Ltd.", **values):
+        """Create a customer company."""
+        vals = {"name": name, "is_company": True, "customer": True}
+        vals.update(values)
+        return cls.env["res.partner"].create(vals)
+
+    @classmethod
+    def create_contact(cls, company, name="Zhang San", **values):
+        """Create a contact person of a customer company."""
+        vals = {"name": name, "parent_id": company.id, "type": "contact"}
+        vals.update(values)
+        return cls.env["res.partner"].create(vals)
+
+
+class UiLoadsMixin(object):
+    """Checks that an addon's menus, actions and views load for the least privileged role."""
+
+    addon = None
+
+    def _ordered_role_users(self):
+        return [self.users[role] for role in ROLE_GROUPS]
+
+    def _addon_records(self, model):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", self.addon), ("model", "=", model)])
+        return self.env[model].browse(data.mapped("res_id")).exists()
+
+    def _lowest_user_seeing_menu(self, menu):
+        for user in self._ordered_role_users():
+            visible = self.env["ir.ui.menu"].sudo(user).search([("id", "=", menu.id)])
+            if visible:
+                return user
+        return None
+
+    def _check_action(self, action, user):
+        action = self.env[action._name].sudo(user).browse(action.id)
+        values = action.read()[0]
+        if action._name == "ir.actions.act_window":
+            model = self.env[values["res_model"]].sudo(user)
+            self.assertTrue(model.check_access_rights("read", raise_exception=False),
+                            "%s cannot read %s opened by %s" % (user.login, model._name, action.name))
+            for view_id, view_type in values["views"]:
+                model.fields_view_get(view_id=view_id, view_type=view_type)
+            model.search_read(eval_domain(values.get("domain")), ["display_name"], limit=5)
+        return values
+
+    def test_menus_and_actions_load(self):
+        menus = self._addon_records("ir.ui.menu")
+        self.assertTrue(menus, "the addon declares no menu")
+        for menu in menus:
+            user = self._lowest_user_seeing_menu(menu)
+            self.assertTrue(user, "no role sees the menu %s" % menu.complete_name)
+            if menu.action:
+                self._check_action(menu.action, user)
+
+    def test_views_load(self):
+        views = self._addon_records("ir.ui.view")
+        for view in views.filtered(lambda v: v.type != "qweb"):
+            root = view
+            while root.inherit_id:
+                root = root.inherit_id
+            for user in self._ordered_role_users():
+                model = self.env[view.model].sudo(user)
+                if model.check_access_rights("read", raise_exception=False):
+                    arch = model.fields_view_get(view_id=root.id, view_type=root.type)
+                    self.assertTrue(arch["arch"])
+                    break
+            else:
+                self.fail("no role can read %s for the view %s" % (view.model, view.xml_id))
+
+
+def eval_domain(domain):
+    """Evaluate an action's domain string without a user context."""
+    from odoo.tools.safe_eval import safe_eval
+    if not domain:
+        return []
+    if isinstance(domain, str):
+        return safe_eval(domain, {"uid": 1, "context_today": __import__("datetime").date.today})
+    return domain

@@ -1,0 +1,47 @@
+import os
+
+from odoo.modules.module import get_module_path
+
+from .common import CustomerCase
+
+ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+
+
+def read_po(path):
+    """Return [(msgid, msgstr)] of a .po file, multi-line strings joined."""
+    import ast
+    entries, current, key = [], {}, None
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line.startswith("msgid "):
+            if "msgid" in current:
+                entries.append((current["msgid"], current.get("msgstr", "")))
+            current, key = {"msgid": ast.literal_eval(line[6:])}, "msgid"
+        elif line.startswith("msgstr "):
+            current["msgstr"], key = ast.literal_eval(line[7:]), "msgstr"
+        elif line.startswith('"') and key:
+            current[key] += ast.literal_eval(line)
+    if "msgid" in current:
+        entries.append((current["msgid"], current.get("msgstr", "")))
+    return [entry for entry in entries if entry[0]]
+
+
+class TestI18n(CustomerCase):
+    """Chinese users see the product in Chinese."""
+
+    def test_every_term_translated(self):
+        for addon in ADDONS:
+            path = get_module_path(addon)
+            if not path:
+                continue
+            po_path = os.path.join(path, "i18n", "zh_CN.po")
+            self.assertTrue(os.path.isfile(po_path), "%s ships no zh_CN.po" % addon)
+            missing = [msgid for msgid, msgstr in read_po(po_path) if not msgstr]
+            self.assertFalse(missing, "%s: untranslated terms: %s" % (addon, missing[:10]))
+
+    def test_menu_in_chinese(self):
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["customer_mgmt"], ["zh_CN"])
+        menu = self.env.ref("customer_mgmt.customer_mgmt_menu_root")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "客户")
+        self.assertEqual(menu.with_context(lang="en_US").name, "Customers")
