@@ -29,6 +29,8 @@ class CustomerCase(SavepointCase):
         cls.user_manager = cls.users["manager"]
         cls.user_data_admin = cls.users["data_admin"]
         cls.user_plain = cls.create_user("plain", ["base.group_user"])
+        cls.user_admin = cls.create_user(
+            "admin", ["customer_mgmt.group_customer_data_admin", "base.group_system"])
 
     @classmethod
     def create_user(cls, login, group_xmlids, **values):
@@ -65,7 +67,7 @@ class UiLoadsMixin(object):
     addon = None
 
     def _ordered_role_users(self):
-        return [self.users[role] for role in ROLE_GROUPS]
+        return [self.users[role] for role in ROLE_GROUPS] + [self.user_admin]
 
     def _addon_records(self, model):
         data = self.env["ir.model.data"].search(

@@ -1,0 +1,2 @@
+from . import customer_handover
+from . import customer_pool_release
