@@ -1,6 +1,7 @@
 """Fill empty msgstr entries of a .po file from a JSON object {msgid: translation}.
 
-Usage: po_fill.py PO_FILE TRANSLATIONS.json   (prints the count still untranslated)
+Usage: po_fill.py [--force] PO_FILE TRANSLATIONS.json   (prints the count still untranslated)
+--force also replaces existing translations of the given msgids.
 """
 import json
 import sys
@@ -8,7 +9,7 @@ import sys
 from po_merge import ENTRY, _quote, _unquote
 
 
-def fill(po_path, translations):
+def fill(po_path, translations, force=False):
     blocks = open(po_path, encoding="utf-8").read().rstrip("\n").split("\n\n")
     out, left = [], 0
     for block in blocks:
@@ -17,7 +18,9 @@ def fill(po_path, translations):
         if not msgid:
             out.append(block)
             continue
-        msgstr = _unquote(match.group("str")) or translations.get(msgid, "")
+        msgstr = _unquote(match.group("str"))
+        if force and msgid in translations or not msgstr:
+            msgstr = translations.get(msgid, msgstr)
         left += not msgstr
         out.append(match.group("head") + "msgid " + match.group("id") + "msgstr " + _quote(msgstr).rstrip("\n"))
     with open(po_path, "w", encoding="utf-8") as handle:
@@ -26,4 +29,8 @@ def fill(po_path, translations):
 
 
 if __name__ == "__main__":
-    print(fill(sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))))
+    args = sys.argv[1:]
+    force = args[0] == "--force"
+    if force:
+        args = args[1:]
+    print(fill(args[0], json.load(open(args[1], encoding="utf-8")), force=force))

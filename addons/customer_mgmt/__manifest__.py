@@ -18,8 +18,11 @@
         "security/res_partner_rules.xml",
         "data/ir_sequence_data.xml",
         "data/customer_naming_rule_data.xml",
+        "data/res_country_state_data.xml",
         "data/customer_tier_data.xml",
         "data/customer_region_data.xml",
+        "data/customer_tag_dimension_data.xml",
+        "data/customer_profile_field_data.xml",
         "data/customer_duplicate_cron.xml",
         "data/customer_pool_cron.xml",
         "views/customer_mgmt_menus.xml",
@@ -31,11 +34,14 @@
         # Duplicates.
         "views/customer_duplicate_pair_views.xml",
         "views/res_partner_duplicate_views.xml",
+        "views/res_config_settings_duplicate_views.xml",
         # Archive, tiers and classification.
         "views/customer_tier_views.xml",
         "views/customer_region_views.xml",
         "views/res_partner_category_views.xml",
         "views/res_partner_archive_views.xml",
+        "views/res_partner_analysis_views.xml",
+        "views/res_config_settings_archive_views.xml",
         # History and follow-ups.
         "views/customer_interaction_views.xml",
         "views/mail_tracking_value_views.xml",
@@ -45,8 +51,13 @@
         "views/res_partner_pool_views.xml",
         "views/customer_export_log_views.xml",
         "wizards/customer_pool_release_views.xml",
+        "views/res_config_settings_pool_views.xml",
+        "views/ir_rule_views.xml",
+        "views/customer_import_template_views.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_interaction_demo.xml",
     ],
 }

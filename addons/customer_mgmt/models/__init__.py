@@ -5,21 +5,31 @@ from . import customer_naming_rule
 from . import res_partner_former_name
 from . import res_partner_naming
 from . import res_partner_validation
+from . import res_users_naming
+from . import res_config_settings_naming
 # Duplicates.
 from . import customer_duplicate_pair
 from . import res_partner_duplicate
+from . import res_config_settings_duplicate
 # Archive, tiers and classification.
 from . import customer_tier
 from . import customer_region
+from . import customer_tag_dimension
 from . import res_partner_category
+from . import customer_profile_field
 from . import res_partner_archive
+from . import res_config_settings_archive
 # History and follow-ups.
 from . import customer_interaction
 from . import mail_activity
 from . import res_partner_history
+from . import customer_change_history
 # Access control and the public pool.
 from . import ir_rule
 from . import crm_team
 from . import customer_export_log
 from . import res_partner_access
 from . import res_partner_pool
+from . import res_config_settings_pool
+from . import mail_partner_access
+from . import customer_tier_pool

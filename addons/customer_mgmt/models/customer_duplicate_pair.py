@@ -1,1 +1,194 @@
+"""Pairs of customers that may be duplicates, reviewed by data administrators."""
+import logging
+import threading
 
+from odoo import _, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Lower is stronger: the reason kept when a pair matches on several criteria.
+REASON_PRIORITY = ["key", "phone", "email", "name"]
+
+# Active customer accounts (customers without a parent company), as alias ``{0}``.
+CUSTOMER_FILTER = "{0}.active AND {0}.customer AND {0}.parent_id IS NULL"
+
+
+class CustomerDuplicatePair(models.Model):
+    _name = "customer.duplicate.pair"
+    _description = "Possible Duplicate Customers"
+    _order = "similarity desc, id desc"
+
+    partner_a_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
+        readonly=True)
+    partner_b_id = fields.Many2one(
+        "res.partner", string="Possible Duplicate", required=True, index=True,
+        ondelete="cascade", readonly=True)
+    partner_a_user_id = fields.Many2one(
+        related="partner_a_id.user_id", string="Salesperson", readonly=True)
+    partner_b_user_id = fields.Many2one(
+        related="partner_b_id.user_id", string="Salesperson of the Duplicate", readonly=True)
+    reason = fields.Selection([
+        ("key", "Same name"),
+        ("phone", "Same phone"),
+        ("email", "Same e-mail"),
+        ("name", "Similar name"),
+    ], required=True, readonly=True, index=True,
+        help="The strongest criterion the two customers match on.")
+    similarity = fields.Float(
+        digits=(3, 2), readonly=True, group_operator="max",
+        help="pg_trgm similarity of the two name keys (1 = identical).")
+    state = fields.Selection([
+        ("open", "To Review"),
+        ("dismissed", "Dismissed"),
+        ("merged", "Merged or Archived"),
+    ], default="open", required=True, index=True, readonly=True)
+    dismissed_by = fields.Many2one("res.users", string="Dismissed By", readonly=True)
+    dismissed_date = fields.Datetime(string="Dismissed On", readonly=True)
+
+    _sql_constraints = [
+        ("partner_pair_uniq", "UNIQUE(partner_a_id, partner_b_id)",
+         "This pair of customers is already listed."),
+        ("partner_pair_order", "CHECK(partner_a_id < partner_b_id)",
+         "The first customer of a pair must have the lower id."),
+    ]
+
+    @api.multi
+    def name_get(self):
+        return [(pair.id, "%s / %s" % (pair.partner_a_id.display_name,
+                                       pair.partner_b_id.display_name)) for pair in self]
+
+    # Actions
+
+    @api.multi
+    def action_merge(self):
+        """Open crm's partner-merge wizard with both customers preselected."""
+        self.ensure_one()
+        wizard_model = self.env["base.partner.merge.automatic.wizard"]
+        partners = self.partner_a_id | self.partner_b_id
+        wizard = wizard_model.create({
+            "state": "selection",
+            "partner_ids": [(6, 0, partners.ids)],
+            "dst_partner_id": wizard_model._get_ordered_partner(partners.ids)[-1].id,
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Merge Customers"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_test": False},
+        }
+
+    @api.multi
+    def action_dismiss(self):
+        """Mark the pairs as not duplicates for good; the scan never reopens them."""
+        pairs = self.filtered(lambda pair: pair.state == "open")
+        pairs.write({
+            "state": "dismissed",
+            "dismissed_by": self.env.uid,
+            "dismissed_date": fields.Datetime.now(),
+        })
+        partners = pairs.mapped("partner_a_id") | pairs.mapped("partner_b_id")
+        still_open = self.search([
+            ("state", "=", "open"), "|",
+            ("partner_a_id", "in", partners.ids), ("partner_b_id", "in", partners.ids)])
+        cleared = partners - still_open.mapped("partner_a_id") - still_open.mapped("partner_b_id")
+        cleared.filtered("possible_duplicate").sudo().write({"possible_duplicate": False})
+        return True
+
+    # Business methods
+
+    @api.model
+    def _cron_find_duplicate_pairs(self, batch_limit=1000):
+        """Called by a cron: list new pairs of possibly duplicate customers, close resolved ones.
+
+        Set-based: each batch of customers is compared with all later customers in one SQL
+        statement (trigram index on the name key, equal phone or e-mail keys); existing pairs,
+        dismissed ones included, are left untouched. Returns the number of pairs created.
+        """
+        cr = self.env.cr
+        partner_model = self.env["res.partner"]
+        use_trigram = partner_model._duplicate_set_similarity_threshold()
+        name_join = "b.duplicate_key %% a.duplicate_key" if use_trigram \
+            else "b.duplicate_key = a.duplicate_key"
+        name_score = "similarity(a.duplicate_key, b.duplicate_key)" if use_trigram else "1.0"
+        query = """
+            WITH batch AS (
+                SELECT id, duplicate_key, phone_key, mobile_key, email_key
+                FROM res_partner a WHERE a.id = ANY(%(ids)s)
+            ), found AS (
+                SELECT a.id AS a_id, b.id AS b_id,
+                       CASE WHEN a.duplicate_key = b.duplicate_key THEN 1 ELSE 4 END AS priority,
+                       {name_score} AS score
+                FROM batch a JOIN res_partner b ON {name_join} AND b.id > a.id
+                WHERE a.duplicate_key IS NOT NULL AND {b_filter}
+              UNION ALL
+                SELECT a.id, b.id, 2, 1.0
+                FROM batch a JOIN res_partner b
+                  ON b.phone_key = ANY(ARRAY[a.phone_key, a.mobile_key]) AND b.id > a.id
+                WHERE {b_filter}
+              UNION ALL
+                SELECT a.id, b.id, 2, 1.0
+                FROM batch a JOIN res_partner b
+                  ON b.mobile_key = ANY(ARRAY[a.phone_key, a.mobile_key]) AND b.id > a.id
+                WHERE {b_filter}
+              UNION ALL
+                SELECT a.id, b.id, 3, 1.0
+                FROM batch a JOIN res_partner b ON b.email_key = a.email_key AND b.id > a.id
+                WHERE {b_filter}
+            )
+            INSERT INTO customer_duplicate_pair
+                (partner_a_id, partner_b_id, reason, similarity, state,
+                 create_uid, create_date, write_uid, write_date)
+            SELECT a_id, b_id, (%(reasons)s::varchar[])[min(priority)], max(score), 'open',
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+            FROM found GROUP BY a_id, b_id
+            ON CONFLICT (partner_a_id, partner_b_id) DO NOTHING
+            RETURNING id
+        """.format(name_join=name_join, name_score=name_score,
+                   b_filter=CUSTOMER_FILTER.format("b"))
+        created = 0
+        last_id = 0
+        while True:
+            cr.execute(
+                "SELECT a.id FROM res_partner a WHERE " + CUSTOMER_FILTER.format("a")
+                + " AND a.id > %s AND (a.duplicate_key IS NOT NULL OR a.phone_key IS NOT NULL"
+                " OR a.mobile_key IS NOT NULL OR a.email_key IS NOT NULL)"
+                " ORDER BY a.id LIMIT %s", (last_id, batch_limit))
+            batch_ids = [row[0] for row in cr.fetchall()]
+            if not batch_ids:
+                break
+            last_id = batch_ids[-1]
+            cr.execute(query, {"ids": batch_ids, "reasons": REASON_PRIORITY, "uid": self.env.uid})
+            created += len(cr.fetchall())
+            self._duplicate_commit()
+            if use_trigram:
+                # A commit ends the transaction, and with it the local similarity threshold.
+                partner_model._duplicate_set_similarity_threshold()
+        closed = self._close_resolved_pairs()
+        self.invalidate_cache()
+        _logger.info("Duplicate scan: %d new possible duplicate pairs, %d pairs closed "
+                     "because a customer was merged or archived.", created, closed)
+        return created
+
+    @api.model
+    def _close_resolved_pairs(self):
+        """Mark open pairs whose customer is no longer an active customer account as merged."""
+        self.env.cr.execute("""
+            UPDATE customer_duplicate_pair pair
+            SET state = 'merged', write_uid = %s, write_date = now() at time zone 'UTC'
+            FROM res_partner a, res_partner b
+            WHERE pair.state = 'open' AND a.id = pair.partner_a_id AND b.id = pair.partner_b_id
+              AND NOT (""" + CUSTOMER_FILTER.format("a") + " AND " + CUSTOMER_FILTER.format("b")
+                            + ")", (self.env.uid,))
+        return self.env.cr.rowcount
+
+    @api.model
+    def _duplicate_commit(self):
+        """Commit between cron batches, except in tests or when the context forbids it."""
+        if not self.env.context.get("customer_mgmt_no_commit") and not getattr(
+                threading.current_thread(), "testing", False):
+            self.env.cr.commit()

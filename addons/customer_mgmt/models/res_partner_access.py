@@ -1,1 +1,138 @@
+import logging
 
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "customer_mgmt.group_customer_manager"
+LEADER_GROUP = "customer_mgmt.group_customer_team_leader"
+SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
+
+
+class ResPartner(models.Model):
+    """Access to customers: the fields the record rules filter on, ownership, export and import."""
+
+    _inherit = "res.partner"
+    # Customer service reads customers without write access and must still post on them.
+    _mail_post_access = "read"
+
+    # Denormalized from the commercial partner so that the record rules of every user are plain
+    # indexed column comparisons on res_partner (no sub-selects on 100,000 customers).
+    account_user_id = fields.Many2one(
+        "res.users", string="Account Salesperson", compute="_compute_account_access",
+        store=True, index=True, compute_sudo=True, readonly=True,
+        help="Salesperson of the customer account (the commercial partner): decides who reads "
+             "the account and its contacts.")
+    account_customer = fields.Boolean(
+        string="Belongs to a Customer Account", compute="_compute_account_access",
+        store=True, index=True, compute_sudo=True, readonly=True,
+        help="The commercial partner is a customer: access follows the customer rules.")
+    account_team_id = fields.Many2one(
+        "crm.team", string="Account Sales Team", compute="_compute_account_access",
+        store=True, index=True, compute_sudo=True, readonly=True,
+        help="Sales team of the customer account: its leader reads the account.")
+    # Indexed because the record rules and the pool filter on them.
+    user_id = fields.Many2one(index=True)
+    customer = fields.Boolean(index=True)
+    team_id = fields.Many2one(index=True)
+
+    @api.multi
+    @api.depends("commercial_partner_id", "commercial_partner_id.user_id",
+                 "commercial_partner_id.customer", "commercial_partner_id.team_id")
+    def _compute_account_access(self):
+        for partner in self:
+            account = partner.commercial_partner_id or partner
+            partner.account_user_id = account.user_id
+            partner.account_customer = account.customer
+            partner.account_team_id = account.team_id
+
+    @api.model
+    def create(self, vals):
+        vals = self._default_account_salesperson(vals)
+        self._check_salesperson_assignment(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "user_id" in vals:
+            self._check_salesperson_assignment(vals, self)
+        return super().write(vals)
+
+    @api.multi
+    def export_data(self, fields_to_export, raw_data=False):
+        """Only managers export partners (list export and RPC both call this); every export is logged."""
+        if not self._is_customer_manager():
+            raise UserError(_(
+                "Only customer managers may export customers and contacts. "
+                "Ask a manager or a data administrator for the export you need."))
+        result = super().export_data(fields_to_export, raw_data=raw_data)
+        self.env["customer.export.log"].sudo().create({
+            "user_id": self.env.uid,
+            "model": self._name,
+            "row_count": len(result.get("datas") or []),
+            "record_count": len(self),
+            "field_names": ", ".join(fields_to_export),
+        })
+        _logger.info("User %s exported %d %s records (fields: %s)", self.env.user.login,
+                     len(self), self._name, ", ".join(fields_to_export))
+        return result
+
+    @api.model
+    def load(self, fields, data):
+        """Imports of partners (Import in the web client, load over RPC) are for managers only."""
+        if not self._is_customer_manager():
+            raise UserError(_(
+                "Only customer managers and data administrators may import customers and "
+                "contacts. Ask a data administrator to import the file."))
+        return super().load(fields, data)
+
+    @api.model
+    def _is_customer_manager(self):
+        """The superuser and customer managers are not restricted to their own customers."""
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(MANAGER_GROUP)
+
+    @api.model
+    def _is_restricted_salesperson(self):
+        """Salespeople and team leaders who are not managers: their customers are their own."""
+        return not self._is_customer_manager() and self.env.user.has_group(SALESPERSON_GROUP)
+
+    @api.model
+    def _default_account_salesperson(self, vals):
+        """A salesperson who creates a customer account becomes its salesperson."""
+        if vals.get("user_id") or vals.get("parent_id") or not self._is_restricted_salesperson():
+            return vals
+        customer = vals.get("customer", self.env.context.get("default_customer", True))
+        if not customer:
+            return vals
+        return dict(vals, user_id=self.env.uid)
+
+    @api.model
+    def _assignable_user_ids(self):
+        """Users a restricted salesperson may make salesperson: themselves; leaders their teams."""
+        user_ids = {self.env.uid}
+        if self.env.user.has_group(LEADER_GROUP):
+            members = self.env["res.users"].sudo().search([
+                "|", ("sale_team_id.user_id", "=", self.env.uid),
+                ("sale_team_id", "in", self.env["crm.team"].sudo().search(
+                    [("user_id", "=", self.env.uid)]).ids)])
+            user_ids.update(members.ids)
+        return user_ids
+
+    @api.model
+    def _check_salesperson_assignment(self, vals, partners=None):
+        """Refuse that a salesperson gives a customer to someone else (or to the pool by hand)."""
+        if "user_id" not in vals or not self._is_restricted_salesperson():
+            return
+        new_user = self.env["res.users"].sudo().browse(vals["user_id"] or [])
+        if partners is not None and all(p.user_id == new_user for p in partners):
+            return
+        if not new_user:
+            raise UserError(_(
+                "You cannot remove the salesperson of a customer: use Release to Pool on the "
+                "customer to give it back to the public pool with a reason."))
+        if new_user.id not in self._assignable_user_ids():
+            raise UserError(_(
+                "You cannot make %(user)s the salesperson of a customer: only a manager may "
+                "assign customers to another salesperson (Salesperson: %(user)s).") % {
+                    "user": new_user.name})

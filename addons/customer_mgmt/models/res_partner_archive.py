@@ -1,1 +1,313 @@
+import logging
 
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import split_every
+
+_logger = logging.getLogger(__name__)
+
+CUSTOMER_KINDS = [
+    ("enterprise", "Enterprise"),
+    ("individual", "Individual"),
+    ("government", "Government"),
+    ("institution", "Public Institution"),
+    ("other", "Other"),
+]
+CUSTOMER_SOURCES = [
+    ("referral", "Referral"),
+    ("exhibition", "Exhibition"),
+    ("website", "Website"),
+    ("cold_call", "Cold Call"),
+    ("advertising", "Advertising"),
+    ("partner_channel", "Partner Channel"),
+    ("other", "Other"),
+]
+SIZE_CLASSES = [
+    ("micro", "Micro"),
+    ("small", "Small"),
+    ("medium", "Medium"),
+    ("large", "Large"),
+]
+CREDIT_RATINGS = [
+    ("AAA", "AAA - Excellent"),
+    ("AA", "AA - Very good"),
+    ("A", "A - Good"),
+    ("B", "B - Fair"),
+    ("C", "C - Poor"),
+]
+RISK_LEVELS = [
+    ("normal", "Normal"),
+    ("watch", "Watch"),
+    ("high", "High"),
+]
+# Upper bounds (exclusive) of the micro, small and medium classes, in employees.
+SIZE_THRESHOLD_PARAMS = (
+    ("customer_mgmt.size_micro_max", 20),
+    ("customer_mgmt.size_small_max", 300),
+    ("customer_mgmt.size_medium_max", 1000),
+)
+SENSITIVE_GROUP = "customer_mgmt.group_customer_salesperson"
+COMPLETENESS_BATCH = 1000
+
+
+class ResPartner(models.Model):
+    """Customer archive (客户档案): profile, business, credit and risk, tier, region, completeness."""
+
+    _inherit = "res.partner"
+
+    # Archive
+    customer_kind = fields.Selection(
+        CUSTOMER_KINDS, string="Customer Type", index=True, track_visibility="onchange",
+        help="Enterprise, individual, government, public institution or other organisation.")
+    customer_source = fields.Selection(
+        CUSTOMER_SOURCES, string="Customer Source", index=True, track_visibility="onchange",
+        help="How the customer came to us.")
+    founding_date = fields.Date(string="Founding Date")
+    archive_currency_id = fields.Many2one(
+        "res.currency", string="Archive Currency", compute="_compute_archive_currency_id",
+        help="Currency of the amounts of the archive: the company's currency.")
+    registered_capital = fields.Monetary(
+        string="Registered Capital", currency_field="archive_currency_id", groups=SENSITIVE_GROUP)
+    employee_count = fields.Integer(string="Employees", track_visibility="onchange")
+    size_class = fields.Selection(
+        SIZE_CLASSES, string="Size", compute="_compute_size_class", store=True, index=True,
+        help="Derived from the number of employees, with the thresholds of the Customers settings.")
+    annual_revenue = fields.Monetary(
+        string="Annual Revenue", currency_field="archive_currency_id", groups=SENSITIVE_GROUP)
+    # Business
+    business_scope = fields.Text(string="Business Scope")
+    main_products = fields.Text(string="Main Products")
+    main_needs = fields.Text(string="Main Needs")
+    competitors = fields.Text(string="Competitors")
+    # Credit and risk
+    credit_rating = fields.Selection(
+        CREDIT_RATINGS, string="Credit Rating", track_visibility="onchange", groups=SENSITIVE_GROUP)
+    credit_note = fields.Text(string="Credit Notes", groups=SENSITIVE_GROUP)
+    risk_level = fields.Selection(
+        RISK_LEVELS, string="Risk Level", default="normal", index=True, track_visibility="onchange",
+        help="Watch or High lists the customer under Customers > Accounts at Risk.")
+    risk_reason = fields.Text(string="Risk Reason", groups=SENSITIVE_GROUP)
+    # Classification
+    tier_id = fields.Many2one(
+        "customer.tier", string="Tier", index=True, ondelete="restrict", track_visibility="onchange")
+    is_key_account = fields.Boolean(
+        related="tier_id.is_key_account", string="Key Account", readonly=True, store=False)
+    region_auto_id = fields.Many2one(
+        "customer.region", string="Automatic Region", compute="_compute_region_auto_id", store=True,
+        compute_sudo=True, help="Region matching the province, else the country.")
+    region_manual_id = fields.Many2one(
+        "customer.region", string="Region Chosen by Hand", ondelete="set null",
+        help="Set when someone chose the region by hand: it then wins over the automatic region.")
+    region_id = fields.Many2one(
+        "customer.region", string="Region", compute="_compute_region_id", inverse="_inverse_region_id",
+        store=True, index=True, track_visibility="onchange",
+        help="Set from the province or the country; choose another region to override it, "
+             "clear it to go back to the automatic region.")
+    # Verification
+    last_verified_date = fields.Date(
+        string="Last Verified On", index=True, copy=False,
+        help="When someone last checked the archive with the customer; reminders use it.")
+    last_verified_uid = fields.Many2one("res.users", string="Last Verified By", copy=False)
+    # Completeness
+    completeness = fields.Integer(
+        string="Completeness (%)", compute="_compute_completeness", store=True, index=True,
+        compute_sudo=True, copy=False, group_operator="avg",
+        help="Share of the required profile fields (Customers > Configuration) that are filled in; "
+             "100 for partners that are not customer accounts.")
+    completeness_missing_ids = fields.Many2many(
+        "customer.profile.field", "res_partner_profile_field_missing_rel", "partner_id", "profile_field_id",
+        string="Missing Profile Fields", compute="_compute_completeness", store=True, compute_sudo=True,
+        copy=False)
+    completeness_missing = fields.Text(
+        string="Missing Information", compute="_compute_completeness_missing",
+        help="Required profile fields that are still empty.")
+
+    @api.multi
+    @api.depends("company_id")
+    def _compute_archive_currency_id(self):
+        default_currency = self.env.user.company_id.currency_id
+        for partner in self:
+            partner.archive_currency_id = partner.company_id.currency_id or default_currency
+
+    @api.model
+    def _get_size_thresholds(self):
+        """Return the (micro, small, medium) upper bounds from the settings, defaults if unset."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        values = []
+        for key, default in SIZE_THRESHOLD_PARAMS:
+            try:
+                values.append(int(get_param(key, default)))
+            except (TypeError, ValueError):
+                values.append(default)
+        return tuple(values)
+
+    @api.model
+    def _size_class_for(self, employee_count, thresholds):
+        """Size class of a number of employees; none when the number is unknown (0)."""
+        if not employee_count or employee_count <= 0:
+            return False
+        micro_max, small_max, medium_max = thresholds
+        if employee_count < micro_max:
+            return "micro"
+        if employee_count < small_max:
+            return "small"
+        if employee_count < medium_max:
+            return "medium"
+        return "large"
+
+    @api.multi
+    @api.depends("employee_count")
+    def _compute_size_class(self):
+        thresholds = self._get_size_thresholds()
+        for partner in self:
+            partner.size_class = self._size_class_for(partner.employee_count, thresholds)
+
+    @api.multi
+    @api.depends("state_id", "country_id")
+    def _compute_region_auto_id(self):
+        by_state, by_country = self.env["customer.region"]._match_map()
+        Region = self.env["customer.region"]
+        for partner in self:
+            region_id = by_state.get(partner.state_id.id) or by_country.get(partner.country_id.id)
+            partner.region_auto_id = Region.browse(region_id) if region_id else Region
+
+    @api.multi
+    @api.depends("region_auto_id", "region_manual_id")
+    def _compute_region_id(self):
+        for partner in self:
+            partner.region_id = partner.region_manual_id or partner.region_auto_id
+
+    @api.multi
+    def _inverse_region_id(self):
+        for partner in self:
+            manual = partner.region_id if partner.region_id != partner.region_auto_id else False
+            partner.region_manual_id = manual
+
+    @api.multi
+    @api.depends()  # configurable fields: triggered by _update_completeness(), see write()
+    def _compute_completeness(self):
+        config = self.env["customer.profile.field"]._get_profile_config()
+        ProfileField = self.env["customer.profile.field"]
+        for partner in self:
+            # Only customer accounts have an archive to complete; contacts follow their company.
+            is_account = partner.customer and not partner.parent_id
+            applicable = [
+                (profile_id, name) for profile_id, name, applies_to in config
+                if is_account and (applies_to == "all" or (applies_to == "company") == bool(partner.is_company))
+            ]
+            missing = [profile_id for profile_id, name in applicable if not partner[name]]
+            if applicable:
+                partner.completeness = int(round(100.0 * (len(applicable) - len(missing)) / len(applicable)))
+            else:
+                partner.completeness = 100
+            partner.completeness_missing_ids = ProfileField.browse(missing)
+
+    @api.multi
+    @api.depends("completeness_missing_ids")
+    def _compute_completeness_missing(self):
+        for partner in self:
+            partner.completeness_missing = ", ".join(partner.completeness_missing_ids.mapped("name"))
+
+    @api.constrains("employee_count")
+    def _check_employee_count(self):
+        for partner in self:
+            if partner.employee_count < 0:
+                raise ValidationError(
+                    _("The number of employees of %s cannot be negative (%s).")
+                    % (partner.display_name, partner.employee_count))
+
+    @api.constrains("registered_capital", "annual_revenue")
+    def _check_archive_amounts(self):
+        for partner in self.sudo():
+            if partner.registered_capital < 0:
+                raise ValidationError(
+                    _("The registered capital of %s cannot be negative (%s).")
+                    % (partner.display_name, partner.registered_capital))
+            if partner.annual_revenue < 0:
+                raise ValidationError(
+                    _("The annual revenue of %s cannot be negative (%s).")
+                    % (partner.display_name, partner.annual_revenue))
+
+    @api.constrains("founding_date")
+    def _check_founding_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.founding_date and partner.founding_date > today:
+                raise ValidationError(
+                    _("The founding date of %s cannot be in the future (%s).")
+                    % (partner.display_name, partner.founding_date))
+
+    @api.model
+    def create(self, vals):
+        partner = super().create(self._archive_region_vals(vals))
+        partner._update_completeness()
+        return partner
+
+    @api.multi
+    def write(self, vals):
+        vals = self._archive_region_vals(vals)
+        res = super().write(vals)
+        if set(vals) & self.env["customer.profile.field"]._watched_field_names():
+            self._update_completeness()
+        return res
+
+    @api.multi
+    def action_mark_verified(self):
+        """Record that the archive was checked today, so verification reminders restart."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        self.write({"last_verified_date": today, "last_verified_uid": self.env.uid})
+        self.message_post(
+            body=_("Customer archive verified on %s by %s.") % (today, self.env.user.name),
+            subtype="mail.mt_note")
+        return True
+
+    @api.model
+    def _archive_region_vals(self, vals):
+        """An empty region means "automatic": clear the manual choice instead of storing nothing."""
+        if "region_id" in vals and not vals["region_id"]:
+            vals = dict(vals, region_manual_id=False)
+            del vals["region_id"]
+        return vals
+
+    @api.multi
+    def _update_completeness(self):
+        """Recompute the completeness of these partners only (batched, grouped writes)."""
+        fnames = ["completeness", "completeness_missing_ids"]
+        field = self._fields["completeness"]
+        partners = self.sudo().with_context(active_test=False)
+        for ids in split_every(COMPLETENESS_BATCH, partners.exists().ids):
+            batch = partners.browse(ids)
+            batch.invalidate_cache(fnames, list(ids))
+            self.invalidate_cache(fnames, list(ids))
+            batch._recompute_todo(field)
+            batch.recompute()
+
+    @api.model
+    def _recompute_completeness_all(self):
+        """Recompute every partner's completeness after the required-field list changed.
+
+        Batches of COMPLETENESS_BATCH partners; the ORM's recompute groups equal results into
+        one UPDATE each, so a batch costs a read and a handful of writes.
+        """
+        partners = self.sudo().with_context(active_test=False).search([])
+        partners._update_completeness()
+        _logger.info("Recomputed the profile completeness of %d partners", len(partners))
+
+    @api.model
+    def _recompute_size_class_all(self):
+        """Re-derive every size class in one UPDATE after the thresholds changed."""
+        micro_max, small_max, medium_max = self._get_size_thresholds()
+        self.env.cr.execute("""
+            UPDATE res_partner p SET size_class = s.size_class
+              FROM (SELECT id, CASE
+                        WHEN COALESCE(employee_count, 0) <= 0 THEN NULL
+                        WHEN employee_count < %s THEN 'micro'
+                        WHEN employee_count < %s THEN 'small'
+                        WHEN employee_count < %s THEN 'medium'
+                        ELSE 'large' END AS size_class
+                      FROM res_partner) s
+             WHERE p.id = s.id AND p.size_class IS DISTINCT FROM s.size_class
+        """, (micro_max, small_max, medium_max))
+        _logger.info("Recomputed the size class of %d partners", self.env.cr.rowcount)
+        self.invalidate_cache(["size_class"])

@@ -1,1 +1,378 @@
+"""Duplicate detection on partners: comparison keys, candidate search, warnings and flags."""
+import logging
+import re
+import unicodedata
 
+import phonenumbers
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import email_split, html_escape
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_SIMILARITY_THRESHOLD = 0.6
+SIMILARITY_PARAM = "customer_mgmt.duplicate_similarity_threshold"
+DEFAULT_PHONE_REGION = "CN"
+MAX_MATCHES = 20
+
+# Chinese legal forms are unambiguous anywhere in a name (longest first).
+CN_LEGAL_FORMS_ANYWHERE = (
+    "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司",
+    "有限公司", "分公司", "总公司",
+)
+# These are only stripped when they end the name.
+CN_LEGAL_FORMS_TRAILING = ("股份公司", "集团公司", "公司", "集团")
+# Latin legal-form words, compared as whole trailing words after removing dots.
+LATIN_LEGAL_FORMS = frozenset("""
+    ab ag as bv co company corp corporation cv gmbh inc incorporated intl kg kk lp llc llp
+    limited ltd ltda nv oy oyj pc plc pte pty sa sarl sas sl spa srl ug
+""".split())
+
+
+def company_duplicate_key(name):
+    """Comparison key of a company name: no case, width, legal form, punctuation or spacing."""
+    if not name:
+        return False
+    text = unicodedata.normalize("NFKC", name).lower()
+    # Dots and apostrophes join abbreviations (S.A. -> sa, Co. -> co).
+    text = re.sub(r"[.'\u2019]", "", text)
+    for form in CN_LEGAL_FORMS_ANYWHERE:
+        text = text.replace(form, " ")
+    # Every other non letter/digit character separates words.
+    text = "".join(char if unicodedata.category(char)[0] in "LN" else " " for char in text)
+    words = text.split()
+    changed = True
+    while words and changed:
+        changed = False
+        if len(words) > 1 and words[-1] in LATIN_LEGAL_FORMS:
+            words.pop()
+            changed = True
+            continue
+        for form in CN_LEGAL_FORMS_TRAILING:
+            if words[-1].endswith(form) and len(words[-1]) > len(form):
+                words[-1] = words[-1][:-len(form)]
+                changed = True
+                break
+    return "".join(words) or False
+
+
+def phone_comparison_key(number, region=DEFAULT_PHONE_REGION):
+    """E.164 form of a phone number in the given country, or its bare digits when unparsable."""
+    if not number:
+        return False
+    try:
+        parsed = phonenumbers.parse(number, region or DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_possible_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", number))
+    return digits if len(digits) >= 6 else False
+
+
+def email_comparison_key(email):
+    """The bare e-mail address, lowercased."""
+    if not email:
+        return False
+    addresses = email_split(email)
+    address = addresses[0] if addresses else email
+    return address.strip().lower() or False
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    duplicate_key = fields.Char(
+        string="Name Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        help="Company name without legal form, punctuation and spacing, used to find duplicates.")
+    phone_key = fields.Char(
+        string="Phone Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        help="The phone number in international E.164 form, used to find duplicates.")
+    mobile_key = fields.Char(
+        string="Mobile Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        help="The mobile number in international E.164 form, used to find duplicates.")
+    email_key = fields.Char(
+        string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        help="The e-mail address lowercased, used to find duplicates.")
+    possible_duplicate = fields.Boolean(
+        string="Possible Duplicate", index=True, copy=False,
+        help="Set when the record was created while similar records existed; "
+             "a data administrator reviews it under Possible Duplicates.")
+    duplicate_pair_count = fields.Integer(
+        string="Possible Duplicates", compute="_compute_duplicate_pair_count",
+        help="Open pairs of this customer in the Possible Duplicates review list.")
+
+    @api.multi
+    @api.depends("name", "is_company", "phone", "mobile", "email", "country_id",
+                 "parent_id.country_id")
+    def _compute_duplicate_keys(self):
+        for partner in self:
+            region = partner._duplicate_phone_region()
+            partner.duplicate_key = partner.is_company and company_duplicate_key(partner.name)
+            partner.phone_key = phone_comparison_key(partner.phone, region)
+            partner.mobile_key = phone_comparison_key(partner.mobile, region)
+            partner.email_key = email_comparison_key(partner.email)
+
+    @api.multi
+    def _compute_duplicate_pair_count(self):
+        pair_model = self.env["customer.duplicate.pair"].sudo()
+        counts = dict.fromkeys(self.ids, 0)
+        for side in ("partner_a_id", "partner_b_id"):
+            groups = pair_model.read_group(
+                [(side, "in", self.ids), ("state", "=", "open")], [side], [side])
+            for group in groups:
+                counts[group[side][0]] += group["%s_count" % side]
+        for partner in self:
+            partner.duplicate_pair_count = counts.get(partner.id, 0)
+
+    @api.onchange("name", "phone", "mobile", "email", "is_company", "registration_number")
+    def _onchange_duplicate_warning(self):
+        """Warn while typing when the customer seems to exist already."""
+        values = {name: self[name] for name in ("name", "is_company", "phone", "mobile", "email")}
+        values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
+        if "registration_number" in self._fields:
+            values["registration_number"] = self.registration_number
+        # The saved record behind the form (empty when creating).
+        origin = getattr(self, "_origin", self.browse())
+        result = origin._find_duplicate_candidates(values)
+        message = self._duplicate_warning_text(result)
+        if message:
+            return {"warning": {"title": _("Possible duplicates"), "message": message}}
+        return None
+
+    @api.model_cr
+    def init(self):
+        """Install pg_trgm and the trigram index on the name key when the database allows it."""
+        super(ResPartner, self).init()
+        cr = self.env.cr
+        try:
+            with cr.savepoint():
+                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except psycopg2.Error as error:
+            _logger.warning(
+                "Cannot create the PostgreSQL extension pg_trgm (%s); duplicate detection "
+                "falls back to exact name keys. A database superuser can run "
+                "CREATE EXTENSION pg_trgm to enable similar-name matching.", error)
+            return
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS res_partner_duplicate_key_trgm_idx "
+            "ON res_partner USING gin (duplicate_key gin_trgm_ops)")
+
+    @api.model
+    def create(self, vals):
+        partner = super(ResPartner, self).create(vals)
+        if partner.customer and not self.env.context.get("customer_mgmt_skip_duplicate_check"):
+            partner._flag_possible_duplicate()
+        return partner
+
+    @api.multi
+    def action_view_duplicate_pairs(self):
+        """Open the review list on the pairs of this customer."""
+        self.ensure_one()
+        action = self.env.ref("customer_mgmt.customer_duplicate_pair_action").read()[0]
+        action["domain"] = ["|", ("partner_a_id", "=", self.id), ("partner_b_id", "=", self.id)]
+        return action
+
+    @api.multi
+    def action_clear_possible_duplicate(self):
+        """Data administrators clear the flag once they reviewed the customer."""
+        self.ensure_one()
+        if not self.env.user.has_group("customer_mgmt.group_customer_data_admin"):
+            raise AccessError(_("Only data administrators may mark a customer as reviewed "
+                                "(Possible Duplicate cleared)."))
+        self.write({"possible_duplicate": False})
+        self.message_post(body=html_escape(_("Reviewed: not a duplicate.")),
+                          subtype="mail.mt_note", message_type="comment")
+        return True
+
+    # Business methods
+
+    @api.multi
+    def _duplicate_phone_region(self):
+        """Country code in which the partner's phone numbers are read."""
+        self.ensure_one()
+        country = (self.country_id or self.commercial_partner_id.country_id
+                   or self.company_id.country_id or self.env.user.company_id.country_id)
+        return country.code or DEFAULT_PHONE_REGION
+
+    @api.multi
+    def _duplicate_values_region(self, values):
+        """Country code in which the phone numbers of ``values`` are read."""
+        country = self.env["res.country"].browse(values.get("country_id") or [])
+        if not country and values.get("parent_id"):
+            parent = self.env["res.partner"].browse(values["parent_id"])
+            country = parent.commercial_partner_id.country_id
+        if not country and self.ids and all(isinstance(record_id, int) for record_id in self.ids):
+            return self[:1]._duplicate_phone_region()
+        country = country or self.env.user.company_id.country_id
+        return country.code or DEFAULT_PHONE_REGION
+
+    @api.model
+    def _duplicate_similarity_threshold(self):
+        """The configured pg_trgm similarity threshold for similar names."""
+        value = self.env["ir.config_parameter"].sudo().get_param(SIMILARITY_PARAM)
+        try:
+            threshold = float(value) if value else DEFAULT_SIMILARITY_THRESHOLD
+        except ValueError:
+            threshold = DEFAULT_SIMILARITY_THRESHOLD
+        return min(max(threshold, 0.01), 1.0)
+
+    @api.model
+    def _duplicate_trigram_enabled(self):
+        """Whether pg_trgm is installed, so similar names can be searched."""
+        self.env.cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _duplicate_set_similarity_threshold(self):
+        """Set the threshold of pg_trgm's ``%`` operator for this transaction; False without it."""
+        if not self._duplicate_trigram_enabled():
+            return False
+        self.env.cr.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            (str(self._duplicate_similarity_threshold()),))
+        return True
+
+    @api.multi
+    def _find_duplicate_candidates(self, values):
+        """Partners that may be the same as ``values``, split into readable ones and a hidden count.
+
+        ``self`` is the partner being edited (or empty); it, its parent and its own contacts
+        are never candidates. Returns ``{'matches': [{'partner', 'reasons', 'score'}],
+        'hidden_count': int}``; ``reasons`` are ``(code, score)`` with code in
+        registration, key, phone, email, name. Unreadable partners are only counted.
+        """
+        region = self._duplicate_values_region(values)
+        key = values.get("is_company") and company_duplicate_key(values.get("name"))
+        phones = [k for k in (phone_comparison_key(values.get(f), region)
+                              for f in ("phone", "mobile")) if k]
+        email = email_comparison_key(values.get("email"))
+        registration = values.get("registration_number") and re.sub(
+            r"[\s.\-]", "", unicodedata.normalize("NFKC", values["registration_number"])).upper()
+        if not (key or phones or email or registration):
+            return {"matches": [], "hidden_count": 0}
+
+        # Never match the record itself, its parent company or the contacts of its company.
+        own_ids = {record_id for record_id in self.ids if isinstance(record_id, int)}
+        parent = self.env["res.partner"].browse(values["parent_id"]) if values.get(
+            "parent_id") else self.mapped("parent_id")
+        commercial_ids = set(own_ids) | set(parent.mapped("commercial_partner_id").ids)
+        own_ids |= set(parent.ids) | commercial_ids
+        excluded = tuple(own_ids) or (0,)
+        commercial = tuple(commercial_ids) or (0,)
+        base_filter = """
+            p.active AND p.id NOT IN %s
+            AND (p.commercial_partner_id IS NULL OR p.commercial_partner_id NOT IN %s)
+            AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+        """
+        queries, params = [], []
+        if registration and "registration_number" in self._fields:
+            queries.append("SELECT p.id, 'registration', 1.0 FROM res_partner p "
+                           "WHERE p.registration_number = %s AND " + base_filter)
+            params += [registration, excluded, commercial]
+        if key:
+            queries.append("SELECT p.id, 'key', 1.0 FROM res_partner p "
+                           "WHERE p.duplicate_key = %s AND " + base_filter)
+            params += [key, excluded, commercial]
+            if self._duplicate_set_similarity_threshold():
+                queries.append("""
+                    (SELECT p.id, 'name', similarity(p.duplicate_key, %s) FROM res_partner p
+                     WHERE p.duplicate_key %% %s AND p.duplicate_key != %s
+                       AND """ + base_filter + """
+                     ORDER BY similarity(p.duplicate_key, %s) DESC LIMIT %s)""")
+                params += [key, key, key, excluded, commercial, key, MAX_MATCHES]
+        if phones:
+            queries.append("SELECT p.id, 'phone', 1.0 FROM res_partner p "
+                           "WHERE (p.phone_key IN %s OR p.mobile_key IN %s) AND " + base_filter)
+            params += [tuple(phones), tuple(phones), excluded, commercial]
+        if email:
+            queries.append("SELECT p.id, 'email', 1.0 FROM res_partner p "
+                           "WHERE p.email_key = %s AND " + base_filter)
+            params += [email, excluded, commercial]
+        if not queries:
+            return {"matches": [], "hidden_count": 0}
+        self.env.cr.execute(" UNION ALL ".join(queries), params)
+
+        reasons = {}
+        for partner_id, code, score in self.env.cr.fetchall():
+            reasons.setdefault(partner_id, []).append((code, float(score)))
+        readable = self.env["res.partner"].search([("id", "in", list(reasons))])
+        matches = [{
+            "partner": partner,
+            "reasons": reasons[partner.id],
+            "score": max(score for _code, score in reasons[partner.id]),
+        } for partner in readable]
+        matches.sort(key=lambda match: (-match["score"], match["partner"].id))
+        return {"matches": matches[:MAX_MATCHES], "hidden_count": len(reasons) - len(readable)}
+
+    @api.model
+    def _duplicate_reason_label(self, code, score):
+        """Human-readable reason of a match."""
+        labels = {
+            "registration": _("same registration number"),
+            "key": _("same name"),
+            "phone": _("same phone number"),
+            "email": _("same e-mail address"),
+        }
+        if code == "name":
+            return _("similar name (%d%% similar)") % round(score * 100)
+        return labels.get(code, code)
+
+    @api.model
+    def _duplicate_match_lines(self, matches):
+        """One line per readable match: name, customer code, salesperson and reasons."""
+        lines = []
+        has_code = "customer_code" in self._fields
+        for match in matches:
+            partner = match["partner"]
+            label = partner.display_name
+            if has_code and partner.customer_code:
+                label = "%s [%s]" % (label, partner.customer_code)
+            details = [", ".join(self._duplicate_reason_label(code, score)
+                                 for code, score in match["reasons"])]
+            if partner.user_id:
+                details.append(_("salesperson: %s") % partner.user_id.name)
+            lines.append("%s (%s)" % (label, "; ".join(details)))
+        return lines
+
+    @api.model
+    def _duplicate_hidden_text(self, count):
+        """The only thing said about matches the user cannot read."""
+        return _("%d similar records exist that you cannot see; "
+                 "ask a data administrator to review them.") % count
+
+    @api.model
+    def _duplicate_warning_text(self, result):
+        """Plain-text warning listing readable matches and the count of hidden ones."""
+        parts = []
+        if result["matches"]:
+            parts.append(_("This customer may already exist:"))
+            parts += ["- %s" % line for line in self._duplicate_match_lines(result["matches"])]
+        if result["hidden_count"]:
+            parts.append(self._duplicate_hidden_text(result["hidden_count"]))
+        return "\n".join(parts)
+
+    @api.multi
+    def _flag_possible_duplicate(self):
+        """Flag a new partner having matches and tell its chatter, naming readable ones only."""
+        self.ensure_one()
+        values = {name: self[name] for name in ("name", "is_company", "phone", "mobile", "email")}
+        values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
+        result = self._find_duplicate_candidates(values)
+        if not (result["matches"] or result["hidden_count"]):
+            return False
+        self.sudo().write({"possible_duplicate": True})
+        body = "<p>%s</p>" % html_escape(
+            _("Created although similar records exist; a data administrator will review it."))
+        if result["matches"]:
+            body += "<ul>%s</ul>" % "".join(
+                "<li>%s</li>" % html_escape(line)
+                for line in self._duplicate_match_lines(result["matches"]))
+        if result["hidden_count"]:
+            body += "<p>%s</p>" % html_escape(self._duplicate_hidden_text(result["hidden_count"]))
+        self.sudo().message_post(
+            body=body, subtype="mail.mt_note", message_type="comment",
+            author_id=self.env.user.partner_id.id)
+        return True

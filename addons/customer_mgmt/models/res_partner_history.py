@@ -1,1 +1,116 @@
+from odoo import _, api, fields, models
+from odoo.tools import html_escape
 
+# Fields of a contact person whose change is also reported on its company.
+CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Standard master-data fields redefined only to add mail tracking (old → new, who, when).
+    name = fields.Char(track_visibility="onchange")
+    phone = fields.Char(track_visibility="onchange")
+    mobile = fields.Char(track_visibility="onchange")
+    email = fields.Char(track_visibility="onchange")
+    street = fields.Char(track_visibility="onchange")
+    street2 = fields.Char(track_visibility="onchange")
+    zip = fields.Char(track_visibility="onchange")
+    city = fields.Char(track_visibility="onchange")
+    state_id = fields.Many2one(track_visibility="onchange")
+    country_id = fields.Many2one(track_visibility="onchange")
+    user_id = fields.Many2one(track_visibility="onchange")
+    team_id = fields.Many2one(track_visibility="onchange")
+    industry_id = fields.Many2one(track_visibility="onchange")
+    vat = fields.Char(track_visibility="onchange")
+    parent_id = fields.Many2one(track_visibility="onchange")
+    function = fields.Char(track_visibility="onchange")
+    website = fields.Char(track_visibility="onchange")
+
+    last_interaction_date = fields.Datetime(
+        readonly=True, index=True, copy=False,
+        help="Date of the latest interaction logged on this customer.")
+    interaction_count = fields.Integer(
+        readonly=True, index=True, copy=False, default=0,
+        help="Number of interactions logged on this customer.")
+
+    @api.multi
+    def write(self, vals):
+        watched = [name for name in CONTACT_FIELDS_POSTED_ON_COMPANY if name in vals]
+        contacts = self.browse()
+        if watched:
+            contacts = self.filtered(lambda p: p.parent_id and not p.is_company)
+        old_values = {
+            contact.id: {name: contact[name] for name in watched} for contact in contacts}
+        result = super().write(vals)
+        if contacts and not self.env.context.get("tracking_disable"):
+            contacts._post_contact_changes_on_company(old_values, watched)
+        return result
+
+    @api.multi
+    def action_view_interactions(self):
+        """Open the interactions of this customer (smart button)."""
+        self.ensure_one()
+        action = self.env.ref("customer_mgmt.customer_interaction_action").read()[0]
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    @api.multi
+    def action_view_change_history(self):
+        """Open the change history of this customer and its contact persons."""
+        self.ensure_one()
+        action = self.env.ref("customer_mgmt.customer_change_history_action").read()[0]
+        action["domain"] = [("customer_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    @api.multi
+    def _post_contact_changes_on_company(self, old_values, field_names):
+        """Post changed contact details on the company: one message per company per write."""
+        labels = self.fields_get(field_names, attributes=["string"])
+        lines_by_company = {}
+        for contact in self:
+            for name in field_names:
+                old, new = old_values[contact.id][name], contact[name]
+                if (old or False) == (new or False):
+                    continue
+                lines_by_company.setdefault(contact.parent_id, []).append(
+                    _("Contact %(contact)s: %(field)s %(old)s → %(new)s") % {
+                        "contact": contact.name or "",
+                        "field": labels[name]["string"],
+                        "old": old or _("(empty)"),
+                        "new": new or _("(empty)"),
+                    })
+        subtype = self.env.ref("mail.mt_note")
+        for company, lines in lines_by_company.items():
+            body = "<br/>".join(html_escape(line) for line in lines)
+            # Posting needs only read access on the company: the contact's write was allowed.
+            company.sudo().with_context(mail_create_nosubscribe=True).message_post(
+                body=body, subtype_id=subtype.id, message_type="notification",
+                author_id=self.env.user.partner_id.id)
+
+    @api.model
+    def _update_interaction_stats(self, partner_ids):
+        """Recompute interaction count and last date of these customers in one statement."""
+        partner_ids = list({pid for pid in partner_ids if pid})
+        if not partner_ids:
+            return
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p
+               SET interaction_count = COALESCE(s.interaction_count, 0),
+                   last_interaction_date = s.last_interaction_date
+              FROM res_partner target
+              LEFT JOIN (
+                    SELECT partner_id, COUNT(*) AS interaction_count,
+                           MAX(date) AS last_interaction_date
+                      FROM customer_interaction
+                     WHERE partner_id = ANY(%s)
+                     GROUP BY partner_id
+                   ) s ON s.partner_id = target.id
+             WHERE p.id = target.id AND target.id = ANY(%s)
+            """, (partner_ids, partner_ids))
+        self.browse(partner_ids).invalidate_cache(
+            ["interaction_count", "last_interaction_date"], partner_ids)

@@ -1,1 +1,293 @@
+import logging
+import threading
+from datetime import timedelta
 
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+_logger = logging.getLogger(__name__)
+
+SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
+PARAM_PREFIX = "customer_mgmt.pool_"
+POOL_DEFAULTS = {
+    "max_customers": 0,
+    "cooldown_days": 0,
+    "release_days": 90,
+    "warning_days": 7,
+}
+
+
+class ResPartner(models.Model):
+    """The public customer pool (公海): customer accounts without a salesperson."""
+
+    _inherit = "res.partner"
+
+    is_in_pool = fields.Boolean(
+        string="In the Public Pool", compute="_compute_is_in_pool", search="_search_is_in_pool",
+        help="A customer account without salesperson: every salesperson may claim it.")
+    pool_previous_user_id = fields.Many2one(
+        "res.users", string="Previous Salesperson", readonly=True, copy=False, index=True,
+        track_visibility="onchange",
+        help="Salesperson who held the customer when it last went back to the pool: they may "
+             "claim it again only after the cooldown.")
+    pool_released_date = fields.Datetime(
+        string="Released to Pool On", readonly=True, copy=False, index=True)
+    pool_warning_date = fields.Date(
+        string="Pool Release Warned On", readonly=True, copy=False, index=True,
+        help="When the salesperson was last warned that the neglected customer goes back to "
+             "the pool: one warning per period without interaction.")
+
+    @api.multi
+    @api.depends("customer", "parent_id", "user_id", "user_ids.share")
+    def _compute_is_in_pool(self):
+        for partner in self:
+            partner.is_in_pool = (partner.customer and not partner.parent_id
+                                  and not partner.user_id and not partner._is_employee_partner())
+
+    @api.model
+    def _search_is_in_pool(self, operator, value):
+        positive = (operator == "=") == bool(value)
+        # Internal users' own partners are customers by Odoo's default but not claimable.
+        employees = self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("share", "=", False)])
+        domain = ["&", "&", "&", ("customer", "=", True), ("parent_id", "=", False),
+                  ("user_id", "=", False), ("user_ids", "not in", employees.ids)]
+        return domain if positive else ["!"] + domain
+
+    @api.multi
+    def action_claim(self):
+        """Claim this pool customer: the current user becomes its salesperson."""
+        self.ensure_one()
+        self._claim_from_pool()
+        return True
+
+    @api.multi
+    def action_release_to_pool(self):
+        """Open the wizard asking why the customer goes back to the pool."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Release to Pool"),
+            "res_model": "customer.pool.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": [(6, 0, self.ids)]},
+        }
+
+    @api.multi
+    def _is_employee_partner(self):
+        """The partner of an internal user: never a pool customer."""
+        self.ensure_one()
+        return any(not user.share for user in self.sudo().user_ids)
+
+    @api.model
+    def _pool_param(self, key):
+        """Integer pool setting from the system parameters (see res_config_settings_pool.py)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            PARAM_PREFIX + key, POOL_DEFAULTS[key])
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return POOL_DEFAULTS[key]
+
+    @api.model
+    def _pool_release_key_accounts(self):
+        """Whether the automatic release also takes key accounts (default: no)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            PARAM_PREFIX + "release_key_accounts", "False")
+        return value not in ("", "0", "False", "false")
+
+    @api.multi
+    def _claim_from_pool(self):
+        """Make the current user the salesperson of these pool customers, after the checks."""
+        user = self.env.user
+        if not user.has_group(SALESPERSON_GROUP):
+            raise UserError(_("Only salespeople may claim customers from the public pool."))
+        # The caller must be able to read what they claim (raises on hidden customers).
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        # Lock the rows so that two salespeople cannot claim the same customer at once.
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
+        partners = self.sudo()
+        partners.invalidate_cache(["user_id", "pool_previous_user_id", "pool_released_date"])
+        for partner in partners:
+            if not partner.customer or partner.parent_id or partner._is_employee_partner():
+                raise UserError(_(
+                    "%s is not a customer account of the public pool and cannot be claimed.")
+                    % partner.display_name)
+            if partner.user_id:
+                raise UserError(_(
+                    "%(customer)s already has a salesperson (%(user)s) and cannot be claimed.")
+                    % {"customer": partner.display_name,
+                       "user": _("you") if partner.user_id == user else _("another salesperson")})
+        cooldown = self._pool_param("cooldown_days")
+        if cooldown:
+            limit = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=cooldown)
+            for partner in partners.filtered(
+                    lambda p: p.pool_previous_user_id == user and p.pool_released_date):
+                released = fields.Datetime.from_string(partner.pool_released_date)
+                if released > limit:
+                    raise UserError(_(
+                        "You released %(customer)s to the pool on %(date)s: you may claim it "
+                        "again %(days)d days after the release (Re-claim Cooldown), from "
+                        "%(until)s.") % {
+                            "customer": partner.display_name,
+                            "date": fields.Date.to_string(released.date()),
+                            "days": cooldown,
+                            "until": fields.Date.to_string(
+                                (released + timedelta(days=cooldown)).date())})
+        maximum = self._pool_param("max_customers")
+        if maximum:
+            held = self.sudo().search_count([
+                ("user_id", "=", user.id), ("customer", "=", True), ("parent_id", "=", False)])
+            if held + len(partners) > maximum:
+                raise UserError(_(
+                    "You hold %(held)d customers and may hold at most %(max)d (Maximum Customers "
+                    "per Salesperson): release customers before claiming more.") % {
+                        "held": held, "max": maximum})
+        partners.write({"user_id": user.id, "pool_warning_date": False})
+        for partner in partners:
+            partner.message_post(
+                body=html_escape(_("Claimed from the public pool by %s.") % user.name),
+                subtype="mail.mt_note", author_id=user.partner_id.id)
+        _logger.info("User %s claimed %d customers from the pool: %s",
+                     user.login, len(partners), partners.ids)
+
+    @api.multi
+    def _release_to_pool(self, reason, author=None):
+        """Give these customers back to the pool (no salesperson) and say why in the chatter."""
+        author = author or self.env.user
+        partners = self.sudo()
+        now = fields.Datetime.now()
+        for user in partners.mapped("user_id"):
+            held = partners.filtered(lambda p, u=user: p.user_id == u)
+            held.write({"user_id": False, "pool_previous_user_id": user.id,
+                        "pool_released_date": now, "pool_warning_date": False})
+        body = html_escape(_("Released to the public pool by %(user)s. Reason: %(reason)s") % {
+            "user": author.name, "reason": reason})
+        for partner in partners:
+            partner.message_post(body=body, subtype="mail.mt_note", author_id=author.partner_id.id)
+        self._close_pool_warnings(partners)
+
+    @api.model
+    def _close_pool_warnings(self, partners):
+        """Remove the pending pool warnings of these customers: they are no longer due."""
+        activity_type = self.env.ref(
+            "customer_mgmt.mail_activity_type_pool_warning", raise_if_not_found=False)
+        if not activity_type or not partners:
+            return
+        self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
+            ("activity_type_id", "=", activity_type.id)]).unlink()
+
+    @api.model
+    def _pool_neglected_candidates(self):
+        """Owned customer accounts due for a warning or a release, as dicts, in one query."""
+        partner_fields = self._fields
+        release_days = self._pool_param("release_days")
+        warning_days = self._pool_param("warning_days")
+        if not release_days:
+            return [], warning_days
+        tier_join, days_sql, key_sql = "", "%(days)s", ""
+        if "tier_id" in partner_fields:
+            tier_join = "LEFT JOIN customer_tier t ON t.id = p.tier_id"
+            if "pool_release_days" in self.env["customer.tier"]._fields:
+                days_sql = "COALESCE(NULLIF(t.pool_release_days, 0), %(days)s)"
+            if not self._pool_release_key_accounts():
+                key_sql = "AND t.is_key_account IS NOT TRUE"
+        last_sql = "p.create_date"
+        if "last_interaction_date" in partner_fields:
+            last_sql = "COALESCE(p.last_interaction_date, p.create_date)"
+        # Fragments above are constants of this method; every value is a query parameter.
+        query = """
+            SELECT id, user_id, pool_warning_date, deadline FROM (
+                SELECT p.id, p.user_id, p.pool_warning_date,
+                       ({last} + make_interval(days => {days})) AS deadline
+                  FROM res_partner p
+                  {tier_join}
+                 WHERE p.active AND p.customer AND p.parent_id IS NULL
+                   AND p.user_id IS NOT NULL {key_filter}
+                   AND NOT EXISTS (
+                        SELECT 1 FROM crm_lead l
+                          JOIN res_partner lp ON lp.id = l.partner_id
+                         WHERE lp.commercial_partner_id = p.id AND l.active
+                           AND l.type = 'opportunity' AND l.probability < 100)
+            ) c
+             WHERE c.deadline - make_interval(days => %(warning)s) <= %(now)s
+             ORDER BY c.id
+        """.format(last=last_sql, days=days_sql, tier_join=tier_join, key_filter=key_sql)
+        self.env.cr.execute(query, {
+            "days": release_days, "warning": warning_days, "now": fields.Datetime.now()})
+        return self.env.cr.dictfetchall(), warning_days
+
+    @api.model
+    def _cron_release_neglected_customers(self, batch_limit=500):
+        """A cron calls this: warn salespeople of neglected customers, then release them to the pool.
+
+        A customer is neglected when it had no interaction (or was created, without
+        interactions) for the release days of its tier or of the settings and has no open
+        opportunity; key accounts stay unless the settings release them. The salesperson gets
+        one warning activity per period, the warning days before; the customer goes back to the
+        pool once the deadline passed and the warning is at least the warning days old.
+        Running it twice does nothing twice.
+        """
+        rows, warning_days = self._pool_neglected_candidates()
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        today = now.date()
+        to_warn, to_release = [], []
+        for row in rows:
+            deadline = row["deadline"]
+            if isinstance(deadline, str):
+                deadline = fields.Datetime.from_string(deadline)
+            warn_from = (deadline - timedelta(days=warning_days)).date()
+            warned = row["pool_warning_date"]
+            warned = fields.Date.from_string(warned) if isinstance(warned, str) else warned
+            if not warned or warned < warn_from:
+                to_warn.append(row)
+            elif deadline <= now and warned + timedelta(days=warning_days) <= today:
+                to_release.append(row["id"])
+        warned_count = released_count = 0
+        for start in range(0, len(to_warn), batch_limit):
+            batch = to_warn[start:start + batch_limit]
+            self._pool_send_warnings(batch)
+            warned_count += len(batch)
+            self._pool_commit()
+        for start in range(0, len(to_release), batch_limit):
+            batch = self.sudo().browse(to_release[start:start + batch_limit])
+            batch._release_to_pool(
+                _("no interaction for the release period of the public pool (automatic)."),
+                author=self.env.ref("base.user_root"))
+            released_count += len(batch)
+            self._pool_commit()
+        _logger.info("Public pool: warned %d salespeople of neglected customers, released %d "
+                     "customers to the pool", warned_count, released_count)
+        return {"warned": warned_count, "released": released_count}
+
+    @api.model
+    def _pool_send_warnings(self, rows):
+        """One warning activity per neglected customer, for its salesperson."""
+        activity_type = self.env.ref("customer_mgmt.mail_activity_type_pool_warning")
+        model = self.env["ir.model"]._get("res.partner")
+        partners = self.sudo().browse([row["id"] for row in rows])
+        self._close_pool_warnings(partners)
+        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        for row in rows:
+            activities.create({
+                "res_model_id": model.id,
+                "res_id": row["id"],
+                "activity_type_id": activity_type.id,
+                "user_id": row["user_id"],
+                "date_deadline": fields.Date.to_string(
+                    fields.Datetime.from_string(row["deadline"]).date()),
+                "summary": _("Log an interaction or this customer goes back to the public pool"),
+            })
+        partners.write({"pool_warning_date": fields.Date.context_today(self)})
+
+    @api.model
+    def _pool_commit(self):
+        """Commit between cron batches, except in tests."""
+        if (not self.env.context.get("customer_mgmt_no_commit")
+                and not getattr(threading.current_thread(), "testing", False)):
+            self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -1,1 +1,243 @@
+import importlib
+import re
 
+import phonenumbers
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_partner_naming import MERGE_KEY
+
+PHONE_FIELDS = ("phone", "mobile")
+PHONE_VALIDATION_PARAM = "customer_mgmt.phone_validation"
+DEFAULT_COUNTRY_CODE = "CN"
+# A practical e-mail syntax: dot-atom local part, a domain of letters, digits and hyphens.
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+# python-stdnum modules validating company registration numbers, by country.
+REGISTRATION_MODULES = {
+    "CN": "stdnum.cn.uscc",   # 统一社会信用代码, Unified Social Credit Code
+    "AU": "stdnum.au.abn",
+    "BR": "stdnum.br.cnpj",
+    "CH": "stdnum.ch.uid",
+    "FR": "stdnum.fr.siren",
+    "JP": "stdnum.jp.cn",
+    "KR": "stdnum.kr.brn",
+    "SG": "stdnum.sg.uen",
+    "TW": "stdnum.tw.ubn",
+    "US": "stdnum.us.ein",
+}
+
+
+class ResPartner(models.Model):
+    """Phones, e-mails and registration numbers of customers: checked and stored canonically."""
+
+    _inherit = "res.partner"
+
+    registration_number = fields.Char(
+        string="Registration Number", index=True, copy=False, track_visibility="onchange",
+        help="Company registration number (统一社会信用代码 in China), checked for the "
+             "partner's country and stored without spaces; unique among active partners.")
+    phone_issue = fields.Boolean(
+        string="Phone Issue", index=True, copy=False, readonly=True,
+        help="A phone or mobile number could not be recognized (saved as entered "
+             "because phone validation is set to Warn).")
+    phone_issue_note = fields.Char(string="Phone Issue Details", copy=False, readonly=True)
+
+    @api.model_cr
+    def init(self):
+        """Enforce the registration number's uniqueness in the database too."""
+        super(ResPartner, self).init()
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS res_partner_registration_number_active_uniq "
+            "ON res_partner (registration_number) "
+            "WHERE active AND registration_number IS NOT NULL")
+
+    # --------------------------------------------------------------- helpers
+
+    @api.model
+    def _customer_mgmt_default_country(self):
+        return self.env.user.company_id.country_id.code or DEFAULT_COUNTRY_CODE
+
+    @api.model
+    def _customer_mgmt_country_for(self, vals, partner=None):
+        """Country code to read numbers in: the partner's, its company's, ours, else CN."""
+        country = self.env["res.country"]
+        if vals.get("country_id"):
+            country = country.browse(vals["country_id"])
+        elif partner is not None and "country_id" not in vals:
+            country = partner.country_id or partner.commercial_partner_id.country_id
+        if not country:
+            parent_id = vals["parent_id"] if "parent_id" in vals else (
+                partner.parent_id.id if partner is not None else False)
+            parent = self.browse(parent_id or [])
+            country = parent.country_id or parent.commercial_partner_id.country_id
+        return country.code or self._customer_mgmt_default_country()
+
+    @api.model
+    def _customer_mgmt_phone_mode(self):
+        mode = self.env["ir.config_parameter"].sudo().get_param(PHONE_VALIDATION_PARAM, "block")
+        return mode if mode in ("block", "warn") else "block"
+
+    @api.model
+    def _customer_mgmt_format_phone(self, number, country_code):
+        """Return the number in international format, or None when it is not valid."""
+        try:
+            parsed = phonenumbers.parse(number, country_code)
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(parsed):
+            return None
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @api.model
+    def _customer_mgmt_clean_registration(self, number, country_code):
+        """Return the compact registration number, refusing one invalid for the country."""
+        number = (number or "").strip()
+        if not number:
+            return False
+        module_name = REGISTRATION_MODULES.get(country_code)
+        if not module_name:
+            return re.sub(r"\s+", "", number).upper()
+        module = importlib.import_module(module_name)
+        try:
+            return module.validate(number)
+        except StdnumValidationError:
+            country = self.env["res.country"].search([("code", "=", country_code)], limit=1)
+            raise ValidationError(
+                _("The registration number \"%s\" is not valid for %s (%s).") % (
+                    number, country.name or country_code, module.__doc__.splitlines()[0]))
+
+    @api.model
+    def _customer_mgmt_clean_email(self, email):
+        email = email.strip()
+        if email and not EMAIL_RE.match(email):
+            raise ValidationError(_("The e-mail address \"%s\" is not valid.") % email)
+        return email or False
+
+    @api.model
+    def _customer_mgmt_validate_vals(self, vals, country_code, in_scope):
+        """Return vals with checked, canonical phones, e-mail and registration number."""
+        vals = dict(vals)
+        if isinstance(vals.get("email"), str):
+            vals["email"] = (self._customer_mgmt_clean_email(vals["email"]) if in_scope
+                             else vals["email"].strip() or False)
+        if "registration_number" in vals:
+            vals["registration_number"] = self._customer_mgmt_clean_registration(
+                vals["registration_number"], country_code)
+        if not in_scope or not any(f in vals for f in PHONE_FIELDS):
+            return vals
+        issues = []
+        for field_name in PHONE_FIELDS:
+            number = vals.get(field_name)
+            if field_name not in vals or not isinstance(number, str):
+                continue
+            number = number.strip()
+            if not number:
+                vals[field_name] = False
+                continue
+            formatted = self._customer_mgmt_format_phone(number, country_code)
+            if formatted:
+                vals[field_name] = formatted
+                continue
+            label = self._fields[field_name].get_description(self.env)["string"]
+            message = _("The %s \"%s\" is not a valid phone number (country %s).") % (
+                label, number, country_code)
+            if self._customer_mgmt_phone_mode() == "block":
+                raise ValidationError(message)
+            vals[field_name] = number
+            issues.append(message)
+        vals["phone_issue_note"] = "\n".join(issues) or False
+        vals["phone_issue"] = bool(issues)
+        return vals
+
+    @api.multi
+    def _customer_mgmt_check_registration_free(self, number):
+        """Refuse a registration number another active partner already has."""
+        if not number:
+            return
+        others = self.sudo().search(
+            [("registration_number", "=", number), ("id", "not in", self.ids)])
+        if not others:
+            return
+        readable = self.search([("id", "in", others.ids)], limit=1)
+        if readable:
+            raise ValidationError(
+                _("The registration number \"%s\" is already used by \"%s\".") % (
+                    number, readable.display_name))
+        raise ValidationError(
+            _("The registration number \"%s\" is already used by another active partner "
+              "that you cannot see; ask a data administrator.") % number)
+
+    @api.constrains("registration_number", "active")
+    def _check_registration_number_unique(self):
+        for partner in self.filtered(lambda p: p.active and p.registration_number):
+            partner._customer_mgmt_check_registration_free(partner.registration_number)
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model
+    def create(self, vals):
+        in_scope = self._customer_mgmt_create_state(vals)[0]
+        if in_scope or "registration_number" in vals or vals.get("email"):
+            vals = self._customer_mgmt_validate_vals(
+                vals, self._customer_mgmt_country_for(vals), in_scope)
+        if vals.get("registration_number") and vals.get("active", True):
+            self._customer_mgmt_check_registration_free(vals["registration_number"])
+        return super(ResPartner, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.context.get(MERGE_KEY) and "registration_number" in vals:
+            # crm's merge copies the sources' number; the wizard moves it once they are gone.
+            vals = dict(vals)
+            vals.pop("registration_number")
+        if vals.get("active"):
+            # Unarchiving must not create a second active partner with the same number.
+            for partner in self.filtered(lambda p: not p.active and p.registration_number):
+                partner._customer_mgmt_check_registration_free(partner.registration_number)
+        if not any(f in vals for f in PHONE_FIELDS + ("email", "registration_number")):
+            return super(ResPartner, self).write(vals)
+        # Group the partners by how their numbers are read, then write each group once.
+        in_scope = self._customer_mgmt_in_scope()
+        groups = {}
+        for partner in self:
+            key = (self._customer_mgmt_country_for(vals, partner), partner in in_scope)
+            groups.setdefault(key, self.browse())
+            groups[key] |= partner
+        result = True
+        for (country_code, scoped), partners in groups.items():
+            group_vals = self._customer_mgmt_validate_vals(vals, country_code, scoped)
+            if group_vals.get("registration_number"):
+                if len(partners) > 1:
+                    raise ValidationError(
+                        _("Several partners cannot get the same registration number \"%s\".")
+                        % group_vals["registration_number"])
+                partners._customer_mgmt_check_registration_free(group_vals["registration_number"])
+            if "phone_issue" in group_vals and not all(f in vals for f in PHONE_FIELDS):
+                # Only one number changed: the other may still carry an issue.
+                group_vals.pop("phone_issue")
+                group_vals.pop("phone_issue_note")
+                result = super(ResPartner, partners).write(group_vals) and result
+                partners._customer_mgmt_recheck_phones()
+            else:
+                result = super(ResPartner, partners).write(group_vals) and result
+        return result
+
+    @api.multi
+    def _customer_mgmt_recheck_phones(self):
+        """Recompute the phone issue flag from both stored numbers."""
+        for partner in self:
+            country_code = self._customer_mgmt_country_for({}, partner)
+            issues = []
+            for field_name in PHONE_FIELDS:
+                number = partner[field_name]
+                if number and not self._customer_mgmt_format_phone(number, country_code):
+                    label = self._fields[field_name].get_description(self.env)["string"]
+                    issues.append(_("The %s \"%s\" is not a valid phone number (country %s).") % (
+                        label, number, country_code))
+            note = "\n".join(issues) or False
+            if partner.phone_issue_note != note:
+                super(ResPartner, partner).write({"phone_issue": bool(note), "phone_issue_note": note})

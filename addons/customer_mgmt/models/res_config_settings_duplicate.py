@@ -1,0 +1,35 @@
+"""Settings of duplicate detection."""
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_partner_duplicate import DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    customer_duplicate_similarity_threshold = fields.Float(
+        string="Name Similarity Threshold", digits=(3, 2), default=DEFAULT_SIMILARITY_THRESHOLD,
+        help="Company names whose comparison keys have a pg_trgm similarity at least this high "
+             "(between 0.1 and 1) are reported as possible duplicates.")
+
+    @api.constrains("customer_duplicate_similarity_threshold")
+    def _check_customer_duplicate_similarity_threshold(self):
+        for settings in self:
+            threshold = settings.customer_duplicate_similarity_threshold
+            if not 0.1 <= threshold <= 1.0:
+                raise ValidationError(_(
+                    "Name Similarity Threshold must be between 0.1 and 1, not %s.") % threshold)
+
+    @api.model
+    def get_values(self):
+        res = super(ResConfigSettings, self).get_values()
+        res["customer_duplicate_similarity_threshold"] = \
+            self.env["res.partner"]._duplicate_similarity_threshold()
+        return res
+
+    @api.multi
+    def set_values(self):
+        super(ResConfigSettings, self).set_values()
+        self.env["ir.config_parameter"].sudo().set_param(
+            SIMILARITY_PARAM, repr(self.customer_duplicate_similarity_threshold))

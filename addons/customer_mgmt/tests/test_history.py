@@ -1,0 +1,127 @@
+from odoo.exceptions import AccessError
+
+from .common import CustomerCase
+
+
+class TestHistory(CustomerCase):
+    """Mail tracking of master data, contact changes on the company, change history list."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.create_customer(
+            "Shanghai History Trading Co., Ltd.", user_id=cls.user_salesperson.id)
+        cls.contact = cls.create_contact(cls.company, "Wang Manager", function="Buyer")
+
+    def setUp(self):
+        super().setUp()
+        # Creation is tracked too: the tests look at what happens after the set-up.
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_tracking_value")
+        self.last_tracking_id = self.env.cr.fetchone()[0]
+
+    def _tracking(self, partner, field=None):
+        domain = [("mail_message_id.model", "=", "res.partner"),
+                  ("mail_message_id.res_id", "=", partner.id),
+                  ("id", ">", self.last_tracking_id)]
+        if field:
+            domain.append(("field", "=", field))
+        return self.env["mail.tracking.value"].search(domain)
+
+    def test_tracked_field_change_creates_tracking_value(self):
+        self.company.sudo(self.user_manager).write({"city": "Hangzhou", "website": "example.cn"})
+        self.company.sudo(self.user_manager).write({"city": "Suzhou"})
+        tracking = self._tracking(self.company, "city").sorted("id")
+        self.assertEqual(len(tracking), 2)
+        self.assertEqual(tracking[1].old_value_char, "Hangzhou")
+        self.assertEqual(tracking[1].new_value_char, "Suzhou")
+        self.assertEqual(tracking[1].mail_message_id.author_id, self.user_manager.partner_id)
+        self.assertTrue(self._tracking(self.company, "website"))
+
+    def test_salesperson_change_is_tracked(self):
+        self.company.write({"user_id": self.user_leader.id})
+        tracking = self._tracking(self.company, "user_id")
+        self.assertEqual(tracking.old_value_integer, self.user_salesperson.id)
+        self.assertEqual(tracking.new_value_integer, self.user_leader.id)
+
+    def test_untracked_write_creates_nothing(self):
+        self.company.write({"comment": "internal note"})
+        self.assertFalse(self._tracking(self.company))
+
+    def test_contact_change_posted_on_company(self):
+        before = self.company.message_ids
+        self.contact.write({"function": "Purchasing Director", "email": "wang@example.com"})
+        messages = self.company.message_ids - before
+        self.assertEqual(len(messages), 1, "one message per company per write")
+        self.assertIn("Wang Manager", messages.body)
+        self.assertIn("Buyer", messages.body)
+        self.assertIn("Purchasing Director", messages.body)
+        self.assertIn("wang@example.com", messages.body)
+        self.assertEqual(messages.author_id, self.env.user.partner_id)
+
+    def test_contact_batch_write_one_message_per_company(self):
+        other = self.create_customer("Beijing Second Co., Ltd.")
+        contacts = self.contact | self.create_contact(self.company, "Li Engineer") | \
+            self.create_contact(other, "Zhao Buyer")
+        before = (self.company | other).mapped("message_ids")
+        contacts.write({"function": "Engineer"})
+        new = (self.company | other).mapped("message_ids") - before
+        self.assertEqual(sorted(new.mapped("res_id")), sorted([self.company.id, other.id]))
+
+    def test_contact_unchanged_value_posts_nothing(self):
+        before = self.company.message_ids
+        self.contact.write({"function": "Buyer"})
+        self.assertEqual(self.company.message_ids, before)
+
+    def test_change_history_lists_changes(self):
+        self.contact.write({"function": "CFO"})
+        self.company.write({"city": "Ningbo"})
+        history = self.env["customer.change.history"].sudo(self.user_service).search(
+            [("customer_id", "=", self.company.id), ("id", ">", self.last_tracking_id)])
+        self.assertEqual(set(history.mapped("field")), {"function", "city"})
+        row = history.filtered(lambda h: h.field == "function")
+        self.assertEqual(row.old_value, "Buyer")
+        self.assertEqual(row.new_value, "CFO")
+        self.assertEqual(row.partner_id, self.contact)
+        self.assertEqual(row.author_id, self.env.user.partner_id)
+        self.assertTrue(row.field_desc)
+
+    def test_change_history_hides_unreadable_partners(self):
+        hidden = self.create_customer("Hidden Secret Co., Ltd.")
+        hidden.write({"city": "Xiamen"})
+        self.company.write({"city": "Ningbo"})
+        user = self.create_user("history_reader", ["customer_mgmt.group_customer_service"])
+        # Group rules are OR-ed with the roles' own partner rules, so the test rule is a
+        # global one (AND-ed) that only bites for this user.
+        rule = self.env["ir.rule"].sudo().create({
+            "name": "test: hide one partner from one user",
+            "model_id": self.env["ir.model"]._get("res.partner").id,
+            "domain_force": "[('id', '!=', %d if user.id == %d else 0)]" % (hidden.id, user.id),
+        })
+        with self.assertRaises(AccessError):
+            hidden.sudo(user).read(["name"])
+        History = self.env["customer.change.history"].sudo(user)
+        rows = History.search([])
+        self.assertIn(self.company, rows.mapped("customer_id"))
+        self.assertNotIn(hidden, rows.mapped("customer_id"))
+        self.assertFalse(History.search([("customer_id", "=", hidden.id)]))
+        groups = History.read_group([], ["customer_id"], ["customer_id"])
+        self.assertNotIn(hidden.id, [g["customer_id"][0] for g in groups if g["customer_id"]])
+        hidden_rows = self.env["customer.change.history"].search(
+            [("customer_id", "=", hidden.id)])
+        self.assertTrue(hidden_rows, "the superuser sees the hidden partner's history")
+        with self.assertRaises(AccessError):
+            History.browse(hidden_rows.ids).read(["old_value"])
+        # Without the restricting rule the same user sees it again.
+        rule.unlink()
+        self.assertTrue(History.search([("customer_id", "=", hidden.id)]))
+
+    def test_change_history_button_opens_customer_history(self):
+        self.contact.write({"phone": "+86 21 6123 4567"})
+        action = self.contact.action_view_change_history()
+        rows = self.env["customer.change.history"].search(action["domain"])
+        self.assertIn(self.contact, rows.mapped("partner_id"))
+        self.assertEqual(rows.mapped("customer_id"), self.company)
+
+    def test_plain_user_cannot_read_change_history(self):
+        with self.assertRaises(AccessError):
+            self.env["customer.change.history"].sudo(self.user_plain).search([])
