@@ -11,6 +11,9 @@ ENTRY = re.compile(r'^(?P<head>.*?)^msgid (?P<id>"(?:.*)"\n(?:".*"\n)*)msgstr (?
                    re.M | re.S)
 
 
+CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _unquote(block):
     return "".join(ast.literal_eval(line) for line in block.strip().splitlines())
 
@@ -31,7 +34,9 @@ def read(path):
         match = ENTRY.search(block + "\n")
         if match:
             msgid, msgstr = _unquote(match.group("id")), _unquote(match.group("str"))
-            if msgid and msgstr and msgstr != msgid:
+            # An entry equal to its source in a committed .po was kept on purpose
+            # (technical names, Chinese source text): po_merge blanks Odoo's own copies.
+            if msgid and msgstr:
                 result[msgid] = msgstr
     return result
 
@@ -49,7 +54,8 @@ def merge(new_path, old_path):
         msgid, msgstr = _unquote(match.group("id")), _unquote(match.group("str"))
         if msgid in old:
             msgstr = old[msgid]
-        elif msgstr == msgid:
+        elif msgstr == msgid and not CJK.search(msgid):
+            # Odoo's placeholder for "no translation"; text already in Chinese stays.
             msgstr = ""
         if not msgstr:
             untranslated += 1

@@ -25,6 +25,7 @@
         "data/customer_profile_field_data.xml",
         "data/customer_duplicate_cron.xml",
         "data/customer_pool_cron.xml",
+        "data/res_partner_internal_data.xml",
         "views/customer_mgmt_menus.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -54,6 +55,7 @@
         "views/res_config_settings_pool_views.xml",
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",
+        "data/res_partner_code_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

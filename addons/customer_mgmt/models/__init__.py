@@ -24,6 +24,7 @@ from . import customer_interaction
 from . import mail_activity
 from . import res_partner_history
 from . import customer_change_history
+from . import mail_message
 # Access control and the public pool.
 from . import ir_rule
 from . import crm_team

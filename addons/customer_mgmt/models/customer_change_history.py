@@ -1,19 +1,41 @@
 from odoo import SUPERUSER_ID, api, fields, models, tools
 
-
-def _value_sql(prefix):
-    """SQL expression rendering the old or new tracked value of any field type as text."""
-    return """
-        CASE tv.field_type
-            WHEN 'integer' THEN tv.{p}_value_integer::text
-            WHEN 'float' THEN tv.{p}_value_float::text
-            WHEN 'monetary' THEN tv.{p}_value_monetary::text
-            WHEN 'text' THEN tv.{p}_value_text
-            WHEN 'datetime' THEN to_char(tv.{p}_value_datetime, 'YYYY-MM-DD HH24:MI:SS')
-            WHEN 'date' THEN to_char(tv.{p}_value_datetime, 'YYYY-MM-DD')
-            WHEN 'boolean' THEN CASE WHEN tv.{p}_value_integer = 1 THEN 'True' ELSE 'False' END
-            ELSE tv.{p}_value_char
-        END""".format(p=prefix)
+# Fixed text, no formatting: the old and new tracked values of any field type rendered as text.
+_VIEW_SQL = """
+    CREATE OR REPLACE VIEW customer_change_history AS (
+        SELECT tv.id AS id,
+               msg.date AS date,
+               msg.res_id AS partner_id,
+               partner.commercial_partner_id AS customer_id,
+               tv.field AS field,
+               tv.field_desc AS field_desc,
+               CASE tv.field_type
+                   WHEN 'integer' THEN tv.old_value_integer::text
+                   WHEN 'float' THEN tv.old_value_float::text
+                   WHEN 'monetary' THEN tv.old_value_monetary::text
+                   WHEN 'text' THEN tv.old_value_text
+                   WHEN 'datetime' THEN to_char(tv.old_value_datetime, 'YYYY-MM-DD HH24:MI:SS')
+                   WHEN 'date' THEN to_char(tv.old_value_datetime, 'YYYY-MM-DD')
+                   WHEN 'boolean' THEN CASE WHEN tv.old_value_integer = 1 THEN 'True' ELSE 'False' END
+                   ELSE tv.old_value_char
+               END AS old_value,
+               CASE tv.field_type
+                   WHEN 'integer' THEN tv.new_value_integer::text
+                   WHEN 'float' THEN tv.new_value_float::text
+                   WHEN 'monetary' THEN tv.new_value_monetary::text
+                   WHEN 'text' THEN tv.new_value_text
+                   WHEN 'datetime' THEN to_char(tv.new_value_datetime, 'YYYY-MM-DD HH24:MI:SS')
+                   WHEN 'date' THEN to_char(tv.new_value_datetime, 'YYYY-MM-DD')
+                   WHEN 'boolean' THEN CASE WHEN tv.new_value_integer = 1 THEN 'True' ELSE 'False' END
+                   ELSE tv.new_value_char
+               END AS new_value,
+               msg.author_id AS author_id,
+               msg.id AS message_id
+          FROM mail_tracking_value tv
+          JOIN mail_message msg ON msg.id = tv.mail_message_id
+          JOIN res_partner partner ON partner.id = msg.res_id
+         WHERE msg.model = 'res.partner'
+    )"""
 
 
 class CustomerChangeHistory(models.Model):
@@ -37,30 +59,19 @@ class CustomerChangeHistory(models.Model):
     def init(self):
         """One row per tracked value of a partner's message (the ids are the tracking ids)."""
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE OR REPLACE VIEW customer_change_history AS (
-                SELECT tv.id AS id,
-                       msg.date AS date,
-                       msg.res_id AS partner_id,
-                       partner.commercial_partner_id AS customer_id,
-                       tv.field AS field,
-                       tv.field_desc AS field_desc,
-                       {old} AS old_value,
-                       {new} AS new_value,
-                       msg.author_id AS author_id,
-                       msg.id AS message_id
-                  FROM mail_tracking_value tv
-                  JOIN mail_message msg ON msg.id = tv.mail_message_id
-                  JOIN res_partner partner ON partner.id = msg.res_id
-                 WHERE msg.model = 'res.partner'
-            )""".format(old=_value_sql("old"), new=_value_sql("new")))
+        self.env.cr.execute(_VIEW_SQL)
 
     @api.model
     def _apply_ir_rules(self, query, mode="read"):
-        """Keep only the rows of partners the user may read under the partners' record rules."""
+        """Keep only the rows of partners the user may read, and of fields the user may read."""
         super()._apply_ir_rules(query, mode=mode)
         if self._uid == SUPERUSER_ID:
             return
+        # Nor the changes of fields hidden from the user (credit rating for customer service...).
+        hidden = self.env["mail.message"]._customer_mgmt_hidden_fields("res.partner")
+        if hidden:
+            query.where_clause.append('"customer_change_history"."field" NOT IN %s')
+            query.where_clause_params.append(tuple(sorted(hidden)))
         partners = self.env["res.partner"]
         partner_query = partners._where_calc([], active_test=False)
         partners._apply_ir_rules(partner_query, "read")

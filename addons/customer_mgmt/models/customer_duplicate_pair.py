@@ -2,6 +2,8 @@
 import logging
 import threading
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 
 _logger = logging.getLogger(__name__)
@@ -10,7 +12,17 @@ _logger = logging.getLogger(__name__)
 REASON_PRIORITY = ["key", "phone", "email", "name"]
 
 # Active customer accounts (customers without a parent company), as alias ``{0}``.
-CUSTOMER_FILTER = "{0}.active AND {0}.customer AND {0}.parent_id IS NULL"
+CUSTOMER_FILTER = sql.SQL("{0}.active AND {0}.customer AND {0}.parent_id IS NULL")
+# Name matching of the scan: trigram similarity when pg_trgm is usable, else equal keys.
+NAME_JOIN_TRIGRAM = sql.SQL("b.duplicate_key %% a.duplicate_key")
+NAME_JOIN_EQUAL = sql.SQL("b.duplicate_key = a.duplicate_key")
+NAME_SCORE_TRIGRAM = sql.SQL("similarity(a.duplicate_key, b.duplicate_key)")
+NAME_SCORE_EQUAL = sql.SQL("1.0")
+
+
+def customer_filter(alias):
+    """The active-customer-account condition on the res_partner table aliased ``alias``."""
+    return CUSTOMER_FILTER.format(sql.Identifier(alias))
 
 
 class CustomerDuplicatePair(models.Model):
@@ -112,10 +124,9 @@ class CustomerDuplicatePair(models.Model):
         cr = self.env.cr
         partner_model = self.env["res.partner"]
         use_trigram = partner_model._duplicate_set_similarity_threshold()
-        name_join = "b.duplicate_key %% a.duplicate_key" if use_trigram \
-            else "b.duplicate_key = a.duplicate_key"
-        name_score = "similarity(a.duplicate_key, b.duplicate_key)" if use_trigram else "1.0"
-        query = """
+        name_join = NAME_JOIN_TRIGRAM if use_trigram else NAME_JOIN_EQUAL
+        name_score = NAME_SCORE_TRIGRAM if use_trigram else NAME_SCORE_EQUAL
+        query = sql.SQL("""
             WITH batch AS (
                 SELECT id, duplicate_key, phone_key, mobile_key, email_key
                 FROM res_partner a WHERE a.id = ANY(%(ids)s)
@@ -148,16 +159,18 @@ class CustomerDuplicatePair(models.Model):
             FROM found GROUP BY a_id, b_id
             ON CONFLICT (partner_a_id, partner_b_id) DO NOTHING
             RETURNING id
-        """.format(name_join=name_join, name_score=name_score,
-                   b_filter=CUSTOMER_FILTER.format("b"))
+        """).format(name_join=name_join, name_score=name_score, b_filter=customer_filter("b"))
+        batch_query = sql.SQL("""
+            SELECT a.id FROM res_partner a
+             WHERE {a_filter} AND a.id > %s
+               AND (a.duplicate_key IS NOT NULL OR a.phone_key IS NOT NULL
+                    OR a.mobile_key IS NOT NULL OR a.email_key IS NOT NULL)
+             ORDER BY a.id LIMIT %s
+        """).format(a_filter=customer_filter("a"))
         created = 0
         last_id = 0
         while True:
-            cr.execute(
-                "SELECT a.id FROM res_partner a WHERE " + CUSTOMER_FILTER.format("a")
-                + " AND a.id > %s AND (a.duplicate_key IS NOT NULL OR a.phone_key IS NOT NULL"
-                " OR a.mobile_key IS NOT NULL OR a.email_key IS NOT NULL)"
-                " ORDER BY a.id LIMIT %s", (last_id, batch_limit))
+            cr.execute(batch_query, (last_id, batch_limit))
             batch_ids = [row[0] for row in cr.fetchall()]
             if not batch_ids:
                 break
@@ -177,13 +190,13 @@ class CustomerDuplicatePair(models.Model):
     @api.model
     def _close_resolved_pairs(self):
         """Mark open pairs whose customer is no longer an active customer account as merged."""
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             UPDATE customer_duplicate_pair pair
             SET state = 'merged', write_uid = %s, write_date = now() at time zone 'UTC'
             FROM res_partner a, res_partner b
             WHERE pair.state = 'open' AND a.id = pair.partner_a_id AND b.id = pair.partner_b_id
-              AND NOT (""" + CUSTOMER_FILTER.format("a") + " AND " + CUSTOMER_FILTER.format("b")
-                            + ")", (self.env.uid,))
+              AND NOT ({a_filter} AND {b_filter})
+        """).format(a_filter=customer_filter("a"), b_filter=customer_filter("b")), (self.env.uid,))
         return self.env.cr.rowcount
 
     @api.model

@@ -1,3 +1,5 @@
+from psycopg2 import sql
+
 from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
@@ -23,15 +25,15 @@ class IrRule(models.Model):
             raise ValueError("Invalid mode: %r" % (mode,))
         if self._uid == SUPERUSER_ID:
             return None
-        # The query of base, with the restrictive flag; mode is one of _MODES (checked above).
-        query = """
+        # The query of base; the column is perm_<mode>, mode being one of _MODES (checked above).
+        query = sql.SQL("""
             SELECT r.id FROM ir_rule r JOIN ir_model m ON (r.model_id = m.id)
-             WHERE m.model = %s AND r.active AND r.perm_{mode}
+             WHERE m.model = %s AND r.active AND r.{perm}
                AND (r.id IN (SELECT rule_group_id FROM rule_group_rel rg
                                JOIN res_groups_users_rel gu ON (rg.group_id = gu.gid)
                               WHERE gu.uid = %s)
                     OR r.global)
-        """.format(mode=mode)
+        """).format(perm=sql.Identifier("perm_" + mode))
         self._cr.execute(query, (model_name, self._uid))
         rule_ids = [row[0] for row in self._cr.fetchall()]
         if not rule_ids:

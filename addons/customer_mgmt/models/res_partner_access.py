@@ -41,11 +41,36 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id", "commercial_partner_id.user_id",
                  "commercial_partner_id.customer", "commercial_partner_id.team_id")
     def _compute_account_access(self):
+        """Copy the account fields of the commercial partners, reading only those columns.
+
+        Without ``prefetch_fields=False`` every read of a commercial partner loads all the
+        columns of res.partner for the whole batch: a handover of 10,000 customers spent most
+        of its time there. Each account's values are read once and shared by its contacts.
+        """
+        light = self.with_context(prefetch_fields=False)
+        accounts = {partner.id: partner.commercial_partner_id or partner for partner in light}
+        values = {account: (account.user_id, account.customer, account.team_id)
+                  for account in set(accounts.values())}
         for partner in self:
-            account = partner.commercial_partner_id or partner
-            partner.account_user_id = account.user_id
-            partner.account_customer = account.customer
-            partner.account_team_id = account.team_id
+            user, customer, team = values[accounts[partner.id]]
+            partner.account_user_id = user
+            partner.account_customer = customer
+            partner.account_team_id = team
+
+    @api.multi
+    def _fields_sync(self, values):
+        """Skip base's per-partner sync of commercial and address fields if none changed.
+
+        Callers that write only fields which are neither commercial, address nor hierarchy
+        fields (the handover writes ``user_id`` on thousands of partners) pass the context key
+        ``customer_mgmt_skip_fields_sync``; base would otherwise walk every partner's children.
+        """
+        if self.env.context.get("customer_mgmt_skip_fields_sync"):
+            synced = set(self._commercial_fields()) | set(self._address_fields()) | {
+                "parent_id", "type", "is_company", "commercial_partner_id"}
+            if not synced & set(values):
+                return None
+        return super()._fields_sync(values)
 
     @api.model
     def create(self, vals):

@@ -36,7 +36,7 @@ CREDIT_RATINGS = [
     ("C", "C - Poor"),
 ]
 RISK_LEVELS = [
-    ("normal", "Normal"),
+    ("normal", "Normal Risk"),  # not "Normal": the tier of that name translates differently
     ("watch", "Watch"),
     ("high", "High"),
 ]
@@ -186,21 +186,12 @@ class ResPartner(models.Model):
     @api.multi
     @api.depends()  # configurable fields: triggered by _update_completeness(), see write()
     def _compute_completeness(self):
-        config = self.env["customer.profile.field"]._get_profile_config()
+        targets = self._completeness_targets(self.env["customer.profile.field"]._get_profile_config())
         ProfileField = self.env["customer.profile.field"]
         for partner in self:
-            # Only customer accounts have an archive to complete; contacts follow their company.
-            is_account = partner.customer and not partner.parent_id
-            applicable = [
-                (profile_id, name) for profile_id, name, applies_to in config
-                if is_account and (applies_to == "all" or (applies_to == "company") == bool(partner.is_company))
-            ]
-            missing = [profile_id for profile_id, name in applicable if not partner[name]]
-            if applicable:
-                partner.completeness = int(round(100.0 * (len(applicable) - len(missing)) / len(applicable)))
-            else:
-                partner.completeness = 100
-            partner.completeness_missing_ids = ProfileField.browse(missing)
+            score, missing = targets[partner.id]
+            partner.completeness = score
+            partner.completeness_missing_ids = ProfileField.browse(sorted(missing))
 
     @api.multi
     @api.depends("completeness_missing_ids")
@@ -271,17 +262,65 @@ class ResPartner(models.Model):
         return vals
 
     @api.multi
+    def _completeness_targets(self, config):
+        """{partner id: (score, frozenset of missing profile field ids)} from the cached values.
+
+        Set-based: the first value read prefetches the whole recordset; contacts and
+        non-customers stop at the customer flag and the parent.
+        """
+        targets = {}
+        for partner in self:
+            # Only customer accounts have an archive to complete; contacts follow their company.
+            if not partner.customer or partner.parent_id:
+                targets[partner.id] = (100, frozenset())
+                continue
+            scope = "company" if partner.is_company else "individual"
+            applicable = [(profile_id, name) for profile_id, name, applies_to in config
+                          if applies_to in ("all", scope)]
+            if not applicable:
+                targets[partner.id] = (100, frozenset())
+                continue
+            missing = frozenset(profile_id for profile_id, name in applicable if not partner[name])
+            score = int(round(100.0 * (len(applicable) - len(missing)) / len(applicable)))
+            targets[partner.id] = (score, missing)
+        return targets
+
+    @api.multi
     def _update_completeness(self):
-        """Recompute the completeness of these partners only (batched, grouped writes)."""
+        """Recompute the completeness of these partners, writing only the scores that changed.
+
+        Per batch of COMPLETENESS_BATCH partners: one prefetch of the partners, two queries for
+        the stored scores and one grouped write per distinct result, whatever the batch size
+        (a salesperson handover writes user_id on thousands of customers at once).
+        """
         fnames = ["completeness", "completeness_missing_ids"]
-        field = self._fields["completeness"]
-        partners = self.sudo().with_context(active_test=False)
-        for ids in split_every(COMPLETENESS_BATCH, partners.exists().ids):
-            batch = partners.browse(ids)
-            batch.invalidate_cache(fnames, list(ids))
-            self.invalidate_cache(fnames, list(ids))
-            batch._recompute_todo(field)
-            batch.recompute()
+        config = self.env["customer.profile.field"]._get_profile_config()
+        partners = self.sudo().with_context(active_test=False, prefetch_fields=False)
+        cr = self.env.cr
+        for ids in split_every(COMPLETENESS_BATCH, [pid for pid in self.ids if isinstance(pid, int)]):
+            cr.execute("SELECT id, completeness FROM res_partner WHERE id IN %s", (tuple(ids),))
+            stored = {pid: [score, set()] for pid, score in cr.fetchall()}
+            if not stored:
+                continue
+            cr.execute("""SELECT partner_id, profile_field_id FROM res_partner_profile_field_missing_rel
+                           WHERE partner_id IN %s""", (tuple(stored),))
+            for pid, profile_id in cr.fetchall():
+                stored[pid][1].add(profile_id)
+            batch = partners.browse(list(stored))
+            targets = batch._completeness_targets(config)
+            changed = {}
+            for pid, target in targets.items():
+                if stored[pid][0] != target[0] or stored[pid][1] != target[1]:
+                    changed.setdefault(target, []).append(pid)
+            for (score, missing), pids in changed.items():
+                partners.browse(pids)._write({
+                    "completeness": score,
+                    "completeness_missing_ids": [(6, 0, sorted(missing))],
+                })
+            # Whatever sits in the caches (also the ORM's pending computation) is now stale.
+            batch.invalidate_cache(fnames, list(stored))
+            for field_name in fnames:
+                batch._recompute_done(self._fields[field_name])
 
     @api.model
     def _recompute_completeness_all(self):

@@ -15,7 +15,9 @@ DEFAULT_CODE_PREFIX = "C"
 INTERNAL_PARTNER_KEY = "customer_mgmt_internal_partner"
 # Context key set while crm's merge wizard writes the merged values on the destination.
 MERGE_KEY = "customer_mgmt_merge"
-NAMING_TRIGGERS = ("name", "is_company", "company_type", "customer", "parent_id", "type")
+NAMING_TRIGGERS = ("name", "is_company", "company_type", "customer", "parent_id", "type", "customer_kind")
+# Customer kinds whose names carry no legal-form suffix (government bodies, universities, hospitals).
+NO_LEGAL_SUFFIX_KINDS = ("government", "institution")
 
 
 class ResPartner(models.Model):
@@ -99,19 +101,23 @@ class ResPartner(models.Model):
         return self.env["customer.naming.rule"].sudo().with_context(active_test=True).search([])
 
     @api.model
-    def _customer_mgmt_broken_rules(self, rules, name, is_company):
+    def _customer_mgmt_broken_rules(self, rules, name, is_company, customer_kind=False):
         """Return the (blocking, warning) rules among rules that the name breaks."""
         scope = ("both", "company" if is_company else "individual")
+        if customer_kind in NO_LEGAL_SUFFIX_KINDS:
+            # Public bodies have no legal form: the suffix rule would only raise false alarms.
+            rules = rules.filtered(lambda r: r.kind != "legal_suffix")
         broken = rules.filtered(lambda r: r.applies_to in scope and r._is_broken_by(name))
         return (broken.filtered(lambda r: r.severity == "block"),
                 broken.filtered(lambda r: r.severity == "warn"))
 
     @api.model
-    def _customer_mgmt_check_name(self, rules, name, is_company, partner_type="contact"):
+    def _customer_mgmt_check_name(self, rules, name, is_company, partner_type="contact",
+                                  customer_kind=False):
         """Refuse a name that breaks a blocking rule; return the warning rules it breaks."""
         if not name and partner_type != "contact":
             return rules.browse()  # addresses may have no name
-        blocking, warning = self._customer_mgmt_broken_rules(rules, name, is_company)
+        blocking, warning = self._customer_mgmt_broken_rules(rules, name, is_company, customer_kind)
         if blocking:
             raise ValidationError(_("The name \"%s\" is refused:\n%s") % (
                 name or "", "\n".join(blocking.mapped("message"))))
@@ -127,7 +133,7 @@ class ResPartner(models.Model):
             note = False
             if partner in in_scope and (partner.name or partner.type == "contact"):
                 warning = self._customer_mgmt_broken_rules(
-                    rules, partner.name, partner.is_company)[1]
+                    rules, partner.name, partner.is_company, partner.customer_kind)[1]
                 note = "\n".join(warning.mapped("message")) or False
             if (partner.naming_issue_note or False) != note or partner.naming_issue != bool(note):
                 by_note.setdefault(note, self.browse())
@@ -192,7 +198,7 @@ class ResPartner(models.Model):
 
     # -------------------------------------------------------------- onchange
 
-    @api.onchange("name", "is_company", "company_type")
+    @api.onchange("name", "is_company", "company_type", "customer_kind")
     def _onchange_name_naming_rules(self):
         """Tell the user at once which naming rules the name breaks."""
         if not self.name:
@@ -204,7 +210,7 @@ class ResPartner(models.Model):
             return
         name = normalize_name(self.name)
         blocking, warning = self._customer_mgmt_broken_rules(
-            self._customer_mgmt_rules(), name, self.is_company)
+            self._customer_mgmt_rules(), name, self.is_company, self.customer_kind)
         if blocking or warning:
             lines = blocking.mapped("message") + warning.mapped("message")
             message = _("The name \"%s\" breaks these naming rules:\n%s") % (name, "\n".join(lines))
@@ -221,7 +227,7 @@ class ResPartner(models.Model):
         if in_scope:
             warning = self._customer_mgmt_check_name(
                 self._customer_mgmt_rules(), vals.get("name"), is_company,
-                vals.get("type", "contact"))
+                vals.get("type", "contact"), vals.get("customer_kind"))
             vals["naming_issue"] = bool(warning)
             vals["naming_issue_note"] = "\n".join(warning.mapped("message")) or False
         if vals.get("customer_code"):
@@ -279,16 +285,17 @@ class ResPartner(models.Model):
             else:
                 is_company = partner.is_company
             customer = vals["customer"] if "customer" in vals else partner.customer
+            kind = vals["customer_kind"] if "customer_kind" in vals else partner.customer_kind
             new_parent = partner.parent_id if parent is None else parent
             in_scope = bool(customer or new_parent.commercial_partner_id.customer)
             was_in_scope = bool(partner.customer or partner.commercial_partner_id.customer)
             changed = (name != partner.name or is_company != partner.is_company
-                       or (in_scope and not was_in_scope))
+                       or kind != partner.customer_kind or (in_scope and not was_in_scope))
             if in_scope and changed:
                 if rules is None:
                     rules = self._customer_mgmt_rules()
                 self._customer_mgmt_check_name(
-                    rules, name, is_company, vals.get("type", partner.type))
+                    rules, name, is_company, vals.get("type", partner.type), kind)
 
     # -------------------------------------------------------------- searching
 

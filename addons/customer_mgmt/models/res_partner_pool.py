@@ -2,6 +2,8 @@ import logging
 import threading
 from datetime import timedelta
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
@@ -190,18 +192,18 @@ class ResPartner(models.Model):
         warning_days = self._pool_param("warning_days")
         if not release_days:
             return [], warning_days
-        tier_join, days_sql, key_sql = "", "%(days)s", ""
+        tier_join, days_sql, key_sql = sql.SQL(""), sql.SQL("%(days)s"), sql.SQL("")
         if "tier_id" in partner_fields:
-            tier_join = "LEFT JOIN customer_tier t ON t.id = p.tier_id"
+            tier_join = sql.SQL("LEFT JOIN customer_tier t ON t.id = p.tier_id")
             if "pool_release_days" in self.env["customer.tier"]._fields:
-                days_sql = "COALESCE(NULLIF(t.pool_release_days, 0), %(days)s)"
+                days_sql = sql.SQL("COALESCE(NULLIF(t.pool_release_days, 0), %(days)s)")
             if not self._pool_release_key_accounts():
-                key_sql = "AND t.is_key_account IS NOT TRUE"
-        last_sql = "p.create_date"
+                key_sql = sql.SQL("AND t.is_key_account IS NOT TRUE")
+        last_sql = sql.SQL("p.create_date")
         if "last_interaction_date" in partner_fields:
-            last_sql = "COALESCE(p.last_interaction_date, p.create_date)"
+            last_sql = sql.SQL("COALESCE(p.last_interaction_date, p.create_date)")
         # Fragments above are constants of this method; every value is a query parameter.
-        query = """
+        query = sql.SQL("""
             SELECT id, user_id, pool_warning_date, deadline FROM (
                 SELECT p.id, p.user_id, p.pool_warning_date,
                        ({last} + make_interval(days => {days})) AS deadline
@@ -217,7 +219,7 @@ class ResPartner(models.Model):
             ) c
              WHERE c.deadline - make_interval(days => %(warning)s) <= %(now)s
              ORDER BY c.id
-        """.format(last=last_sql, days=days_sql, tier_join=tier_join, key_filter=key_sql)
+        """).format(last=last_sql, days=days_sql, tier_join=tier_join, key_filter=key_sql)
         self.env.cr.execute(query, {
             "days": release_days, "warning": warning_days, "now": fields.Datetime.now()})
         return self.env.cr.dictfetchall(), warning_days

@@ -12,10 +12,12 @@ from .res_partner_naming import MERGE_KEY
 PHONE_FIELDS = ("phone", "mobile")
 PHONE_VALIDATION_PARAM = "customer_mgmt.phone_validation"
 DEFAULT_COUNTRY_CODE = "CN"
-# A practical e-mail syntax: dot-atom local part, a domain of letters, digits and hyphens.
+# A practical e-mail syntax: dot-atom local part, a domain of labels of letters, digits and
+# hyphens (a single label, such as an intranet host, is syntactically valid as in Odoo).
 EMAIL_RE = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 # python-stdnum modules validating company registration numbers, by country.
 REGISTRATION_MODULES = {
     "CN": "stdnum.cn.uscc",   # 统一社会信用代码, Unified Social Credit Code

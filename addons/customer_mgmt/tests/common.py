@@ -20,6 +20,9 @@ class CustomerCase(SavepointCase):
         cls.env = cls.env(context=dict(
             cls.env.context, tracking_disable=False, mail_create_nosubscribe=True,
             mail_notrack=False, no_reset_password=True))
+        # Tests run with the strict settings: invalid phones refused, short names refused.
+        cls.env["ir.config_parameter"].sudo().set_param("customer_mgmt.phone_validation", "block")
+        cls.env.ref("customer_mgmt.customer_naming_rule_min_length").sudo().severity = "block"
         cls.users = {}
         for role, group_xmlid in ROLE_GROUPS.items():
             cls.users[role] = cls.create_user(role, [group_xmlid])

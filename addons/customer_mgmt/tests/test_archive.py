@@ -1,4 +1,6 @@
 """Customer archive: size class, completeness, verification, validation and sensitive fields."""
+from unittest.mock import patch
+
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
@@ -145,6 +147,79 @@ class TestArchive(CustomerCase):
                        "state_id": self.env.ref("customer_mgmt.state_cn_sh").id})
         self.assertTrue(partner.region_id)
         self.assertEqual(partner.completeness, 100)
+
+    def _completeness_queries(self, partners, vals):
+        """Write vals on partners; return (calls, queries, writing statements) of the
+        completeness updates it made."""
+        Partner = type(self.Partner)
+        original = Partner._update_completeness
+        calls, queries, writes = [0], [0], []
+        cr = self.env.cr
+        execute = cr.execute
+
+        def recording(query, *args, **kwargs):
+            if str(query).lstrip().split(None, 1)[0].upper() in ("UPDATE", "INSERT", "DELETE"):
+                writes.append(str(query))
+            return execute(query, *args, **kwargs)
+
+        def counting(records):
+            calls[0] += 1
+            before = cr.sql_log_count
+            with patch.object(cr, "execute", recording):
+                result = original(records)
+            queries[0] += cr.sql_log_count - before
+            return result
+
+        with patch.object(Partner, "_update_completeness", counting):
+            partners.with_context(tracking_disable=True).write(vals)
+        return calls[0], queries[0], writes
+
+    def _many_customers(self, count, **vals):
+        Partner = self.Partner.with_context(tracking_disable=True)
+        partners = self.Partner.browse()
+        for index in range(count):
+            partners |= Partner.create(dict(
+                vals, name="Bulk %d Trading Co., Ltd." % index, is_company=True, customer=True))
+        return partners
+
+    def test_completeness_update_cost_does_not_grow_with_the_customers(self):
+        """A handover writes user_id on thousands of customers: the score costs O(1) queries."""
+        self.ProfileField.create({"field_id": self._field("user_id").id})
+        seller, other = self.user_salesperson, self.user_leader
+        few = self._many_customers(20, phone="+86 21 5555 0001", user_id=seller.id)
+        many = self._many_customers(200, phone="+86 21 5555 0001", user_id=seller.id)
+        self.assertEqual(set(many.mapped("completeness")), {50})
+        # Handover: the salesperson changes, the score does not.
+        few_calls, few_queries, __ = self._completeness_queries(few, {"user_id": other.id})
+        many_calls, many_queries, writes = self._completeness_queries(many, {"user_id": other.id})
+        self.assertEqual(few_calls, many_calls)
+        self.assertFalse(writes, "unchanged scores are not rewritten")
+        self.assertLessEqual(many_queries, few_queries, "no query per customer")
+        self.assertLess(many_queries, 10)
+        self.assertEqual(set(many.mapped("user_id")), {other})
+        # Unassigning changes every score: still one grouped write per distinct result.
+        few_calls, few_queries, __ = self._completeness_queries(few, {"user_id": False})
+        many_calls, many_queries, writes = self._completeness_queries(many, {"user_id": False})
+        self.assertTrue(writes)
+        self.assertLessEqual(many_queries, few_queries, "no query per customer")
+        many.invalidate_cache()
+        self.assertEqual(set(many.mapped("completeness")), {25})
+        self.assertEqual(self.Partner.search_count(
+            [("id", "in", many.ids), ("completeness_missing_ids", "in", self.required[1:].ids)]), 200)
+        # A field outside the required list does not rescore at all.
+        calls, queries, writes = self._completeness_queries(many, {"comment": "bulk note"})
+        self.assertEqual((calls, queries, writes), (0, 0, []))
+
+    def test_completeness_skips_contacts_and_non_customers(self):
+        vendor = self.Partner.create({"name": "Vendor Ltd.", "is_company": True, "customer": False})
+        company = self.create_customer(phone="+86 21 5555 0002")
+        contact = self.create_contact(company, "Zhou Qi")
+        for partner in (vendor, contact):
+            self.assertEqual(partner.completeness, 100)
+            self.assertFalse(partner.completeness_missing_ids)
+        self.assertEqual(company.completeness, 33)
+        contact.write({"parent_id": False, "customer": True})
+        self.assertEqual(contact.completeness, 0, "a former contact now has its own archive")
 
     def test_profile_field_refuses_checkbox(self):
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):

@@ -112,3 +112,54 @@ class TestCustomerCode(CustomerCase):
             ("mail_message_id.model", "=", "res.partner"),
             ("mail_message_id.res_id", "=", vendor.id), ("field", "=", "customer_code")])
         self.assertEqual(tracked.mapped("new_value_char"), [vendor.customer_code])
+
+
+class TestExistingCustomersGetCodes(CustomerCase):
+    """Installing the addon into a database with customers gives them codes."""
+
+    def test_assign_missing_codes(self):
+        first = self.create_customer("Legacy One Co., Ltd.")
+        second = self.create_customer("Legacy Two Co., Ltd.")
+        contact = self.create_contact(first, "Legacy Contact")
+        # Simulate customers created before the addon: no code.
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_code = NULL WHERE id IN %s", (tuple((first | second).ids),))
+        (first | second).invalidate_cache()
+        count = self.env["res.partner"]._customer_mgmt_assign_missing_codes()
+        self.assertGreaterEqual(count, 2)
+        self.assertTrue(first.customer_code and second.customer_code)
+        self.assertNotEqual(first.customer_code, second.customer_code)
+        self.assertFalse(contact.customer_code)
+        self.assertFalse(self.env.user.partner_id.customer_code)
+        # Running it again assigns nothing more.
+        self.assertEqual(self.env["res.partner"]._customer_mgmt_assign_missing_codes(), 0)
+
+
+class TestInternalPartners(CustomerCase):
+    """Partners of employees and companies are no customer accounts; portal users' may be."""
+
+    def test_new_internal_user_partner_is_not_a_customer(self):
+        user = self.create_user("employee", ["base.group_user"])
+        self.assertFalse(user.partner_id.customer)
+        self.assertFalse(user.partner_id.is_customer_master)
+        for role_user in self.users.values():
+            self.assertFalse(role_user.partner_id.customer, role_user.login)
+        portal = self.create_user("portal_contact", ["base.group_portal"])
+        self.assertTrue(portal.share)
+        self.assertTrue(portal.partner_id.customer, "a portal user's partner stays as it was created")
+
+    def test_existing_internal_partners_unmarked(self):
+        user = self.create_user("old_employee", ["base.group_user"])
+        company = self.env["res.company"].create({"name": "Old Sister Company Ltd."})
+        portal = self.create_user("old_portal", ["base.group_portal"])
+        # As before the addon: Odoo made users' partners customers.
+        internal = user.partner_id | company.partner_id
+        (internal | portal.partner_id).write({"customer": True})
+        self.assertTrue(all(internal.mapped("customer")))
+        count = self.env["res.users"]._customer_mgmt_unmark_internal_partners()
+        self.assertGreaterEqual(count, 2)
+        self.assertFalse(any(internal.mapped("customer")))
+        self.assertTrue(portal.partner_id.customer, "portal users' partners are left alone")
+        users = self.env["res.users"].with_context(active_test=False).search([("share", "=", False)])
+        self.assertFalse(users.mapped("partner_id").filtered("customer"), "no internal user is a customer")
+        self.assertEqual(self.env["res.users"]._customer_mgmt_unmark_internal_partners(), 0, "idempotent")

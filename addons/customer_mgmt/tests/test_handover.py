@@ -155,3 +155,24 @@ class TestHandover(CustomerCase):
              WHERE res_model = 'res.partner' AND res_id = ANY(%s) GROUP BY partner_id
         """, (ids,))
         self.assertEqual(dict(self.env.cr.fetchall()), {self.heir.partner_id.id: count})
+
+    def test_handover_moves_account_fields_of_contacts(self):
+        """The record rules filter on account_user_id: every contact follows its company."""
+        self._wizard().action_confirm()
+        for partner in (self.customer, self.contact, self.other_contact, self.second):
+            self.assertEqual(partner.account_user_id, self.heir, partner.name)
+            self.assertTrue(partner.account_customer, partner.name)
+        # The contact with its own salesperson keeps it; only the account moved.
+        self.assertEqual(self.other_contact.user_id, self.user_salesperson)
+        self.assertEqual(self.foreign.account_user_id, self.user_salesperson)
+        self.env.cr.execute("SELECT account_user_id FROM res_partner WHERE id = %s",
+                            (self.other_contact.id,))
+        self.assertEqual(self.env.cr.fetchone()[0], self.heir.id)
+
+    def test_skip_fields_sync_only_for_unsynced_fields(self):
+        """The handover's context skips base's sync of user_id, never of an address change."""
+        Partner = self.env["res.partner"].with_context(customer_mgmt_skip_fields_sync=True)
+        self.customer.write({"street": "Old Road 1"})
+        self.contact.write({"type": "contact"})
+        Partner.browse(self.customer.id).write({"street": "New Road 2"})
+        self.assertEqual(self.contact.street, "New Road 2")

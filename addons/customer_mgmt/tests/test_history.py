@@ -125,3 +125,40 @@ class TestHistory(CustomerCase):
     def test_plain_user_cannot_read_change_history(self):
         with self.assertRaises(AccessError):
             self.env["customer.change.history"].sudo(self.user_plain).search([])
+
+    # Fields restricted by groups (credit rating): tracked, but only shown to who may read them
+
+    def _formatted_tracking_fields(self, user):
+        """Technical names of the tracked fields the chatter shows user on the company."""
+        messages = self.env["mail.message"].sudo(user).search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.company.id)])
+        shown_ids = [value["id"] for message in messages.message_format()
+                     for value in message["tracking_value_ids"]]
+        return set(self.env["mail.tracking.value"].browse(shown_ids).mapped("field"))
+
+    def test_credit_rating_changes_hidden_from_customer_service(self):
+        self.company.write({"credit_rating": "AA", "city": "Wuxi"})
+        self.assertTrue(self._tracking(self.company, "credit_rating"), "the change is still tracked")
+        self.assertTrue(self.company.sudo(self.user_service).read(["name"]), "service reads the customer")
+        service_fields = self._formatted_tracking_fields(self.user_service)
+        self.assertIn("city", service_fields)
+        self.assertNotIn("credit_rating", service_fields)
+        owner_fields = self._formatted_tracking_fields(self.user_salesperson)
+        self.assertIn("credit_rating", owner_fields, "the salesperson who owns the customer sees it")
+        self.assertIn("city", owner_fields)
+
+    def test_change_history_hides_credit_rating_from_customer_service(self):
+        self.company.write({"credit_rating": "B", "city": "Wuxi"})
+        domain = [("customer_id", "=", self.company.id), ("id", ">", self.last_tracking_id)]
+        History = self.env["customer.change.history"]
+        service_rows = History.sudo(self.user_service).search(domain)
+        self.assertEqual(set(service_rows.mapped("field")), {"city"})
+        self.assertFalse(History.sudo(self.user_service).search([("field", "=", "credit_rating")]))
+        groups = History.sudo(self.user_service).read_group(domain, ["field"], ["field"])
+        self.assertEqual([g["field"] for g in groups], ["city"])
+        credit_row = History.search(domain + [("field", "=", "credit_rating")])
+        self.assertEqual(credit_row.new_value, "B - Fair")
+        with self.assertRaises(AccessError):
+            History.sudo(self.user_service).browse(credit_row.ids).read(["new_value"])
+        owner_rows = History.sudo(self.user_salesperson).search(domain)
+        self.assertEqual(set(owner_rows.mapped("field")), {"city", "credit_rating"})

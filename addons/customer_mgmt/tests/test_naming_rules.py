@@ -150,6 +150,25 @@ class TestWarningRules(NamingCase):
         person.write({"is_company": True})
         self.assertTrue(person.naming_issue)
 
+    def test_public_bodies_need_no_legal_suffix(self):
+        government = self.create_customer("杭州市西湖区人民政府", customer_kind="government")
+        self.assertFalse(government.naming_issue)
+        hospital = self.create_customer("浙江大学医学院附属第一医院", customer_kind="institution")
+        self.assertFalse(hospital.naming_issue)
+        government.write({"customer_kind": "enterprise"})
+        self.assertTrue(government.naming_issue, "the same name as an enterprise lacks its legal form")
+        self.assertIn(self.rule_suffix.message, government.naming_issue_note)
+        government.write({"customer_kind": "government"})
+        self.assertFalse(government.naming_issue)
+        enterprise = self.create_customer("杭州市西湖区人民政府", customer_kind="enterprise")
+        self.assertTrue(enterprise.naming_issue)
+        person = self.create_customer("王小明", is_company=False, customer_kind="individual")
+        self.assertFalse(person.naming_issue, "the suffix rule applies to companies only")
+        self.assertEqual(self.rule_suffix.applies_to, "company")
+        draft = self.Partner.new({"name": "杭州市西湖区人民政府", "is_company": True, "customer": True,
+                                  "customer_kind": "government"})
+        self.assertFalse(draft._onchange_name_naming_rules())
+
     def test_onchange_warns(self):
         new = self.Partner.new({"name": "Acme Trading", "is_company": True, "customer": True})
         result = new._onchange_name_naming_rules()
@@ -251,3 +270,21 @@ class TestShortAndFormerNames(NamingCase):
             ("mail_message_id.model", "=", "res.partner"),
             ("mail_message_id.res_id", "=", partner.id), ("field", "=", "short_name")])
         self.assertEqual(tracked.mapped("new_value_char"), ["Acme SH"])
+
+    def test_former_names_follow_customer_readability(self):
+        other = self.create_user("other_seller", ["customer_mgmt.group_customer_salesperson"])
+        mine = self.create_customer("Mine Old Trading Co., Ltd.", user_id=self.user_salesperson.id)
+        theirs = self.create_customer("Theirs Old Trading Co., Ltd.", user_id=other.id)
+        mine.write({"name": "Mine New Trading Co., Ltd."})
+        theirs.write({"name": "Theirs New Trading Co., Ltd."})
+        self.assertTrue(mine.former_name_ids and theirs.former_name_ids)
+        domain = [("partner_id", "in", (mine | theirs).ids)]
+        FormerName = self.env["res.partner.former.name"]
+        self.assertEqual(FormerName.sudo(self.user_salesperson).search(domain).mapped("partner_id"), mine)
+        self.assertFalse(FormerName.sudo(self.user_salesperson).search(
+            [("name", "=", "Theirs Old Trading Co., Ltd.")]))
+        with self.assertRaises(AccessError):
+            theirs.former_name_ids.sudo(self.user_salesperson).read(["name"])
+        self.assertEqual(FormerName.sudo(other).search(domain).mapped("partner_id"), theirs)
+        self.assertEqual(FormerName.sudo(self.user_service).search(domain).mapped("partner_id"),
+                         mine | theirs, "customer service reads every customer")

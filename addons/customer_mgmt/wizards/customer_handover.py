@@ -114,8 +114,10 @@ class CustomerHandoverWizard(models.TransientModel):
             ("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids),
             ("user_id", "=", from_user.id)])
         partners = customers | contacts
-        # Tracking is replaced by the bulk note below, which carries the old → new value.
-        partners.with_context(tracking_disable=True).write({"user_id": to_user.id})
+        # Tracking is replaced by the bulk note below, which carries the old → new value;
+        # user_id is no commercial or address field: base's per-partner sync is skipped.
+        partners.with_context(tracking_disable=True, customer_mgmt_skip_fields_sync=True).write(
+            {"user_id": to_user.id})
         counts = {"customer_count": len(customers), "contact_count": len(contacts),
                   "activity_count": 0, "opportunity_count": 0, "follower_count": 0}
 
@@ -158,20 +160,21 @@ class CustomerHandoverWizard(models.TransientModel):
         old_partner, new_partner = self.from_user_id.partner_id, self.to_user_id.partner_id
         params = {"old": old_partner.id, "new": new_partner.id,
                   "partners": partners.ids, "leads": leads.ids}
-        documents = """((f.res_model = 'res.partner' AND f.res_id = ANY(%(partners)s))
-                        OR (f.res_model = 'crm.lead' AND f.res_id = ANY(%(leads)s)))"""
-        self.env.cr.execute("""
+        documents = sql.SQL("""((f.res_model = 'res.partner' AND f.res_id = ANY(%(partners)s))
+                                OR (f.res_model = 'crm.lead' AND f.res_id = ANY(%(leads)s)))""")
+        self.env.cr.execute(sql.SQL("""
             UPDATE mail_followers f SET partner_id = %(new)s
-             WHERE f.partner_id = %(old)s AND """ + documents + """
+             WHERE f.partner_id = %(old)s AND {documents}
                AND NOT EXISTS (SELECT 1 FROM mail_followers other
                                 WHERE other.res_model = f.res_model
                                   AND other.res_id = f.res_id
                                   AND other.partner_id = %(new)s)
-        """, params)
+        """).format(documents=documents), params)
         count = self.env.cr.rowcount
         # Where the new salesperson already followed, the old subscription just goes.
-        self.env.cr.execute("DELETE FROM mail_followers f WHERE f.partner_id = %(old)s AND "
-                            + documents, params)
+        self.env.cr.execute(sql.SQL(
+            "DELETE FROM mail_followers f WHERE f.partner_id = %(old)s AND {documents}"
+        ).format(documents=documents), params)
         count += self.env.cr.rowcount
         self.env["mail.followers"].invalidate_cache()
         partners.invalidate_cache()

@@ -1,0 +1,42 @@
+from odoo import SUPERUSER_ID, api, models
+
+
+class MailMessage(models.Model):
+    """The chatter shows no tracked value of a field the reader may not read (e.g. the credit rating)."""
+
+    _inherit = "mail.message"
+
+    @api.model
+    def _customer_mgmt_hidden_fields(self, model_name):
+        """Names of the fields of model_name restricted by groups= that the current user lacks."""
+        if self._uid == SUPERUSER_ID or model_name not in self.env:
+            return set()
+        return {name for name, field in self.env[model_name]._fields.items()
+                if field.groups and not self.user_has_groups(field.groups)}
+
+    @api.model
+    def _message_read_dict_postprocess(self, messages, message_tree):
+        """Drop the tracking values of fields hidden from the current user (Odoo shows them all)."""
+        res = super(MailMessage, self)._message_read_dict_postprocess(messages, message_tree)
+        if self._uid == SUPERUSER_ID:
+            return res
+        tracking_ids = [value["id"] for message in messages
+                        for value in message.get("tracking_value_ids") or []]
+        if not tracking_ids:
+            return res
+        tracked_field = {
+            row["id"]: row["field"]
+            for row in self.env["mail.tracking.value"].sudo().browse(tracking_ids).read(["field"])}
+        hidden_by_model = {}
+        for message in messages:
+            values = message.get("tracking_value_ids")
+            if not values:
+                continue
+            model_name = message_tree[message["id"]].model
+            if model_name not in hidden_by_model:
+                hidden_by_model[model_name] = self._customer_mgmt_hidden_fields(model_name)
+            hidden = hidden_by_model[model_name]
+            if hidden:
+                message["tracking_value_ids"] = [
+                    value for value in values if tracked_field.get(value["id"]) not in hidden]
+        return res
