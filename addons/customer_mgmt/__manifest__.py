@@ -52,6 +52,7 @@
         "views/res_partner_pool_views.xml",
         "views/customer_export_log_views.xml",
         "wizards/customer_pool_release_views.xml",
+        "wizards/customer_pool_settings_views.xml",
         "views/res_config_settings_pool_views.xml",
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",

@@ -238,7 +238,9 @@ class ResPartner(models.Model):
     def write(self, vals):
         vals = self._archive_region_vals(vals)
         res = super().write(vals)
-        if set(vals) & self.env["customer.profile.field"]._watched_field_names():
+        # The handover replaces one salesperson by another: filled fields stay filled.
+        if (set(vals) & self.env["customer.profile.field"]._watched_field_names()
+                and not self.env.context.get("customer_mgmt_completeness_unchanged")):
             self._update_completeness()
         return res
 

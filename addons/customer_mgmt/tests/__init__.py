@@ -16,3 +16,4 @@ from . import test_classification
 from . import test_pool
 from . import test_export_import
 from . import test_import_template
+from . import test_pool_settings

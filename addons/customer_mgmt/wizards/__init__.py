@@ -2,3 +2,4 @@ from . import customer_handover
 from . import base_partner_merge
 from . import base_partner_merge_naming
 from . import customer_pool_release
+from . import customer_pool_settings

@@ -116,7 +116,9 @@ class CustomerHandoverWizard(models.TransientModel):
         partners = customers | contacts
         # Tracking is replaced by the bulk note below, which carries the old → new value;
         # user_id is no commercial or address field: base's per-partner sync is skipped.
-        partners.with_context(tracking_disable=True, customer_mgmt_skip_fields_sync=True).write(
+        # Both salespeople are set, so no completeness score changes: skip its recomputation.
+        partners.with_context(tracking_disable=True, customer_mgmt_skip_fields_sync=True,
+                              customer_mgmt_completeness_unchanged=True).write(
             {"user_id": to_user.id})
         counts = {"customer_count": len(customers), "contact_count": len(contacts),
                   "activity_count": 0, "opportunity_count": 0, "follower_count": 0}
