@@ -11,6 +11,31 @@
     "installable": True,
     "depends": ["customer_feedback", "sale_management"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/customer_lifecycle_security.xml",
         "views/customer_lifecycle_menus.xml",
+        # Stages, transitions and signals.
+        "data/customer_lifecycle_stage_data.xml",
+        "data/customer_lifecycle_cron.xml",
+        "views/customer_lifecycle_stage_views.xml",
+        "views/res_partner_lifecycle_views.xml",
+        "views/customer_lifecycle_transition_views.xml",
+        "views/customer_tier_views.xml",
+        "views/res_config_settings_lifecycle_views.xml",
+        "wizards/customer_lifecycle_move_views.xml",
+        # Churn warning, retention and reminders.
+        "data/mail_activity_type_data.xml",
+        "data/customer_holiday_data.xml",
+        "data/customer_churn_cron.xml",
+        "data/customer_reminder_cron.xml",
+        "views/customer_retention_action_views.xml",
+        "views/customer_holiday_views.xml",
+        "views/res_partner_churn_views.xml",
+        "views/res_config_settings_churn_views.xml",
+    ],
+    "demo": [
+        "demo/sale_order_demo.xml",
+        "demo/res_partner_lifecycle_demo.xml",
+        "demo/customer_retention_action_demo.xml",
     ],
 }

@@ -1,0 +1,14 @@
+# Tickets (core).
+from . import customer_feedback_stage
+from . import customer_feedback_category
+from . import customer_feedback_tag
+from . import customer_feedback_sla_policy
+from . import customer_feedback
+# Channels, customer side, analysis.
+from . import res_partner
+from . import customer_interaction
+from . import customer_feedback_report
+# Satisfaction surveys.
+from . import customer_survey_campaign
+from . import survey_user_input
+from . import res_partner_survey

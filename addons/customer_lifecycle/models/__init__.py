@@ -1,0 +1,15 @@
+# Stages, transitions and signals.
+from . import customer_lifecycle_stage
+from . import customer_lifecycle_stage_activity
+from . import customer_lifecycle_transition
+from . import customer_tier
+from . import res_partner_signals
+from . import res_partner_lifecycle
+from . import sale_order
+from . import res_config_settings_lifecycle
+# Churn warning, retention and reminders.
+from . import customer_retention_action
+from . import customer_holiday
+from . import res_partner_churn
+from . import res_partner_reminder
+from . import res_config_settings_churn
