@@ -49,7 +49,7 @@ def odoo_server():
         pytest.skip("CRM_TEST_DB is not set: run the suites through bin/test")
     port = _free_port()
     os.makedirs(ARTIFACTS, exist_ok=True)
-    log_path = os.path.join(ARTIFACTS, "odoo-server.log")
+    log_path = os.path.join(ARTIFACTS, "odoo-server-%s.log" % db)
     log = open(log_path, "w")
     cmd = [
         os.environ.get("CRM_PY", sys.executable), os.path.join(ROOT, "bin", "odoo"),
@@ -59,7 +59,7 @@ def odoo_server():
     ]
     process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     server = OdooServer(db, port, process)
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while True:
         if process.poll() is not None:
             raise RuntimeError("Odoo exited early; see %s" % log_path)
@@ -70,7 +70,7 @@ def odoo_server():
             pass
         if time.time() > deadline:
             process.kill()
-            raise RuntimeError("Odoo did not answer within 120 s; see %s" % log_path)
+            raise RuntimeError("Odoo did not answer within 300 s; see %s" % log_path)
         time.sleep(0.5)
     yield server
     process.terminate()

@@ -11,8 +11,11 @@
     "installable": True,
     "depends": ["customer_mgmt", "survey", "rating", "portal"],
     "data": [
+        "security/customer_feedback_groups.xml",
         "security/ir.model.access.csv",
         "security/customer_feedback_security.xml",
+        "security/customer_feedback_report_security.xml",
+        "security/customer_survey_security.xml",
         "views/customer_feedback_menus.xml",
         # Tickets (core).
         "data/ir_sequence_data.xml",
@@ -27,6 +30,7 @@
         "views/customer_feedback_category_views.xml",
         "views/customer_feedback_tag_views.xml",
         "views/customer_feedback_sla_policy_views.xml",
+        "views/res_config_settings_feedback_views.xml",
         # Channels, customer side, analysis.
         "views/customer_feedback_portal_templates.xml",
         "views/res_partner_views.xml",

@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/customer_lifecycle_security.xml",
+        "security/customer_retention_security.xml",
         "views/customer_lifecycle_menus.xml",
         # Stages, transitions and signals.
         "data/customer_lifecycle_stage_data.xml",

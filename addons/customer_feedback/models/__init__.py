@@ -4,6 +4,8 @@ from . import customer_feedback_category
 from . import customer_feedback_tag
 from . import customer_feedback_sla_policy
 from . import customer_feedback
+from . import rating_rating
+from . import res_config_settings_feedback
 # Channels, customer side, analysis.
 from . import res_partner
 from . import customer_interaction

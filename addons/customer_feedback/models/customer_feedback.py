@@ -1,0 +1,643 @@
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+from email.utils import parseaddr
+
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import ValidationError
+from odoo.tools import html_escape
+
+from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
+
+_logger = logging.getLogger(__name__)
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("portal", "Web / Portal"),
+    ("survey", "Survey"),
+    ("review", "Online Review"),
+    ("visit", "Visit"),
+    ("other", "Other"),
+]
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+]
+# Share of the promised time after which a pending SLA target is at risk.
+SLA_AT_RISK_RATIO = 0.75
+# Fields whose change re-matches the SLA policy.
+SLA_MATCH_FIELDS = ("feedback_type", "priority", "partner_id", "date_received")
+# Fields whose change can change the SLA status.
+SLA_STATUS_FIELDS = SLA_MATCH_FIELDS + (
+    "date_first_response", "date_resolved", "date_closed", "stage_id",
+    "sla_response_deadline", "sla_resolution_deadline")
+SERVICE_GROUP = "customer_mgmt.group_customer_service"
+MANAGER_GROUP = "customer_mgmt.group_customer_manager"
+# ir.config_parameter keys of the rating follow-up.
+POOR_RATING_PARAM = "customer_feedback.rating_poor_threshold"
+POOR_RATING_ACTION_PARAM = "customer_feedback.rating_poor_action"
+# In Odoo 11 the customer rates 1 (highly dissatisfied), 5 (not satisfied) or 10 (satisfied).
+DEFAULT_POOR_RATING = 5
+
+
+def _hours_between(start, end):
+    if not start or not end:
+        return 0.0
+    delta = fields.Datetime.from_string(end) - fields.Datetime.from_string(start)
+    return round(delta.total_seconds() / 3600.0, 2)
+
+
+class CustomerFeedback(models.Model):
+    """A customer's feedback or complaint, handled within a promised time and closed with a rating."""
+
+    _name = "customer.feedback"
+    _inherit = ["mail.thread", "mail.activity.mixin", "rating.mixin", "portal.mixin"]
+    _description = "Customer Feedback"
+    _order = "priority desc, date_received desc, id desc"
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Reference", required=True, index=True, copy=False, readonly=True,
+        default=lambda self: _("New"))
+    subject = fields.Char(required=True, track_visibility="onchange")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict",
+        domain="[('parent_id', '=', False)]", track_visibility="onchange",
+        help="The customer account (commercial partner); the person who spoke to us is the contact.")
+    contact_id = fields.Many2one(
+        "res.partner", string="Contact", index=True, ondelete="set null",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="The person who gave the feedback; replies and rating requests go to them.")
+    email_from = fields.Char(string="E-mail", help="Address the feedback came from.")
+    feedback_type = fields.Selection(
+        FEEDBACK_TYPES, string="Type", required=True, default="inquiry", index=True,
+        track_visibility="onchange")
+    category_id = fields.Many2one(
+        "customer.feedback.category", string="Category", index=True, ondelete="restrict")
+    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
+    priority = fields.Selection(
+        PRIORITIES, required=True, default="1", index=True, track_visibility="onchange")
+    tag_ids = fields.Many2many(
+        "customer.feedback.tag", "customer_feedback_tag_rel", "feedback_id", "tag_id", string="Tags")
+    description = fields.Html()
+    user_id = fields.Many2one(
+        "res.users", string="Assigned to", index=True, track_visibility="onchange",
+        default=lambda self: self._default_user_id())
+    team_id = fields.Many2one(
+        "crm.team", string="Team", index=True, track_visibility="onchange",
+        help="Defaults to the customer's sales team; its leader receives SLA escalations.")
+    stage_id = fields.Many2one(
+        "customer.feedback.stage", string="Stage", required=True, index=True,
+        ondelete="restrict", track_visibility="onchange", copy=False,
+        group_expand="_read_group_stage_ids", default=lambda self: self._default_stage_id())
+    is_closed = fields.Boolean(
+        related="stage_id.is_closed", store=True, index=True, readonly=True, string="Closed")
+    is_resolved = fields.Boolean(
+        related="stage_id.is_resolved", store=True, index=True, readonly=True, string="Resolved")
+    root_cause = fields.Text(string="Root Cause")
+    resolution = fields.Text(track_visibility="onchange")
+    date_received = fields.Datetime(
+        string="Received", required=True, index=True, default=fields.Datetime.now, copy=False)
+    date_first_response = fields.Datetime(string="First Response", index=True, copy=False)
+    date_resolved = fields.Datetime(string="Resolved on", index=True, copy=False)
+    date_closed = fields.Datetime(string="Closed on", index=True, copy=False)
+    # SLA
+    sla_policy_id = fields.Many2one(
+        "customer.feedback.sla.policy", string="SLA Policy", index=True, ondelete="set null",
+        copy=False)
+    sla_response_deadline = fields.Datetime(string="Response Deadline", index=True, copy=False)
+    sla_resolution_deadline = fields.Datetime(string="Resolution Deadline", index=True, copy=False)
+    sla_status = fields.Selection(
+        SLA_STATUSES, string="SLA Status", default="on_track", required=True, index=True,
+        copy=False, readonly=True,
+        help="Breached: a deadline passed before its target was met. At risk: more than 75% of "
+             "the time to a pending target is used. Refreshed on changes and by a scheduled action.")
+    sla_escalated = fields.Boolean(
+        string="Escalated", index=True, copy=False, readonly=True,
+        help="A breach of this ticket was escalated to the team leader.")
+    sla_response_escalated = fields.Boolean(
+        string="Response Breach Escalated", index=True, copy=False, readonly=True)
+    sla_resolution_escalated = fields.Boolean(
+        string="Resolution Breach Escalated", index=True, copy=False, readonly=True)
+    sla_response_met = fields.Boolean(
+        string="Response SLA Met", compute="_compute_sla_metrics", store=True, compute_sudo=True,
+        help="The first response came before its deadline (set once the ticket is answered).")
+    sla_resolution_met = fields.Boolean(
+        string="Resolution SLA Met", compute="_compute_sla_metrics", store=True, compute_sudo=True,
+        help="The ticket was resolved before its deadline (set once the ticket is resolved).")
+    response_hours = fields.Float(
+        string="Hours to First Response", compute="_compute_sla_metrics", store=True,
+        compute_sudo=True, group_operator="avg")
+    resolution_hours = fields.Float(
+        string="Hours to Resolution", compute="_compute_sla_metrics", store=True,
+        compute_sudo=True, group_operator="avg")
+    # Origin
+    interaction_id = fields.Many2one(
+        "customer.interaction", string="Interaction", index=True, ondelete="set null")
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input", string="Survey Answer", index=True, ondelete="set null")
+    rating_handled_id = fields.Many2one(
+        "rating.rating", string="Handled Rating", copy=False, readonly=True, ondelete="set null",
+        help="Last poor rating whose follow-up was done: each rating is followed up once.")
+    company_id = fields.Many2one(
+        "res.company", string="Company", index=True,
+        default=lambda self: self.env.user.company_id)
+    color = fields.Integer(string="Color Index")
+
+    # ------------------------------------------------------------ defaults
+
+    @api.model
+    def _default_user_id(self):
+        """Customer service staff logging feedback handle it; others leave it to service."""
+        if self.env.user.has_group(SERVICE_GROUP):
+            return self.env.user
+        return self.env["res.users"]
+
+    @api.model
+    def _default_stage_id(self):
+        return self.env["customer.feedback.stage"].search(
+            [("is_closed", "=", False), ("is_resolved", "=", False)], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain, order):
+        return stages.search([], order=order)
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("date_received", "date_first_response", "date_resolved",
+                 "sla_response_deadline", "sla_resolution_deadline")
+    def _compute_sla_metrics(self):
+        for ticket in self:
+            ticket.response_hours = _hours_between(ticket.date_received, ticket.date_first_response)
+            ticket.resolution_hours = _hours_between(ticket.date_received, ticket.date_resolved)
+            ticket.sla_response_met = bool(
+                ticket.date_first_response and ticket.sla_response_deadline
+                and ticket.date_first_response <= ticket.sla_response_deadline)
+            ticket.sla_resolution_met = bool(
+                ticket.date_resolved and ticket.sla_resolution_deadline
+                and ticket.date_resolved <= ticket.sla_resolution_deadline)
+
+    @api.multi
+    def _compute_portal_url(self):
+        for ticket in self:
+            ticket.portal_url = "/my/feedback/%s" % ticket.id
+
+    # ------------------------------------------------------------ constraints, onchanges
+
+    @api.constrains("stage_id", "resolution")
+    def _check_resolution(self):
+        for ticket in self:
+            stage = ticket.stage_id
+            needs_resolution = stage.is_resolved or (stage.is_closed and not stage.is_cancelled)
+            if needs_resolution and not (ticket.resolution or "").strip():
+                raise ValidationError(
+                    _("The ticket %s cannot move to the stage %s without a resolution: describe "
+                      "how the feedback was resolved first.") % (ticket.name, stage.name))
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact(self):
+        for ticket in self:
+            if ticket.contact_id and ticket.partner_id \
+                    and ticket.contact_id.commercial_partner_id != ticket.partner_id:
+                raise ValidationError(
+                    _("The contact %s does not belong to the customer %s of the ticket %s.")
+                    % (ticket.contact_id.display_name, ticket.partner_id.display_name, ticket.name))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        """The customer's team by default; a contact picked as customer becomes the contact."""
+        if not self.partner_id:
+            return
+        commercial = self.partner_id.commercial_partner_id
+        if commercial != self.partner_id:
+            self.contact_id = self.partner_id
+            self.partner_id = commercial
+        if self.contact_id and self.contact_id.commercial_partner_id != self.partner_id:
+            self.contact_id = False
+        team = self._partner_team(self.partner_id)
+        if team:
+            self.team_id = team
+        if not self.email_from:
+            self.email_from = (self.contact_id or self.partner_id).email
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model
+    def create(self, vals):
+        vals = self._normalize_partner_vals(dict(vals))
+        if vals.get("name") in (None, False, "", "New", _("New")):
+            vals["name"] = self.env["ir.sequence"].sudo().next_by_code("customer.feedback") or _("New")
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        if partner and not vals.get("team_id"):
+            vals["team_id"] = self._partner_team(partner).id
+        if partner and not vals.get("email_from"):
+            contact = self.env["res.partner"].browse(vals.get("contact_id"))
+            vals["email_from"] = (contact or partner).email
+        ticket = super().create(vals)
+        ticket._sla_apply_policy()
+        if ticket.stage_id.is_resolved or ticket.stage_id.is_closed or \
+                ticket.stage_id != self._default_stage_id():
+            ticket._stage_entered(ticket.stage_id, {ticket.id: self.env["customer.feedback.stage"]})
+        ticket._sla_refresh_status()
+        return ticket
+
+    @api.multi
+    def write(self, vals):
+        vals = self._normalize_partner_vals(dict(vals))
+        old_stages = {}
+        if "stage_id" in vals:
+            old_stages = {ticket.id: ticket.stage_id for ticket in self}
+        result = super().write(vals)
+        if any(name in vals for name in SLA_MATCH_FIELDS):
+            self._sla_apply_policy()
+        if old_stages:
+            stage = self.env["customer.feedback.stage"].browse(vals["stage_id"])
+            self.filtered(lambda t: old_stages[t.id] != stage)._stage_entered(stage, old_stages)
+        if any(name in vals for name in SLA_STATUS_FIELDS):
+            self._sla_refresh_status()
+        return result
+
+    @api.model
+    def _normalize_partner_vals(self, vals):
+        """Tickets belong to the customer account; the person stays as the contact."""
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            commercial = partner.commercial_partner_id
+            if commercial != partner:
+                vals["partner_id"] = commercial.id
+                if not vals.get("contact_id"):
+                    vals["contact_id"] = partner.id
+        return vals
+
+    @api.model
+    def _partner_team(self, partner):
+        partner = partner.commercial_partner_id
+        return partner.team_id or partner.user_id.sale_team_id
+
+    # ------------------------------------------------------------ actions
+
+    @api.multi
+    def get_access_action(self, access_uid=None):
+        """Portal users follow links in notifications to the ticket's portal page."""
+        self.ensure_one()
+        user = self.env["res.users"].sudo().browse(access_uid) if access_uid else self.env.user
+        if user.share:
+            return {"type": "ir.actions.act_url", "url": self.portal_url,
+                    "target": "self", "res_id": self.id}
+        return super().get_access_action(access_uid)
+
+    @api.multi
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.user.id})
+
+    # ------------------------------------------------------------ stages
+
+    @api.multi
+    def _stage_entered(self, stage, old_stages):
+        """Dates, metrics and the rating request of tickets that just entered ``stage``."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        self.filtered(lambda t: not t.date_first_response).write({"date_first_response": now})
+        if stage.is_resolved:
+            self.filtered(lambda t: not t.date_resolved).write({"date_resolved": now})
+        if stage.is_closed:
+            self.filtered(lambda t: not t.date_closed).write({"date_closed": now})
+        if not stage.is_closed and not stage.is_resolved:
+            # Reopened: the resolution is measured again when it is resolved again.
+            self.filtered(lambda t: t.date_resolved or t.date_closed).write(
+                {"date_resolved": False, "date_closed": False})
+        if stage.is_resolved and not stage.is_cancelled:
+            newly_resolved = self.filtered(lambda t: not old_stages.get(t.id).is_resolved)
+            newly_resolved._send_rating_request()
+
+    @api.multi
+    def _track_template(self, tracking):
+        """The stage's e-mail goes to the customer when a ticket enters the stage."""
+        res = super()._track_template(tracking)
+        ticket = self[0]
+        changes, _tracking_values = tracking[ticket.id]
+        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+            res["stage_id"] = (ticket.stage_id.mail_template_id, {"composition_mode": "comment"})
+        return res
+
+    @api.multi
+    def _message_track_post_template(self, tracking):
+        """One ticket at a time: each gets the template of its own stage."""
+        for ticket in self:
+            super(CustomerFeedback, ticket)._message_track_post_template(
+                {ticket.id: tracking[ticket.id]})
+        return True
+
+    # ------------------------------------------------------------ SLA
+
+    @api.multi
+    def _sla_apply_policy(self):
+        """Match each ticket's SLA policy and set its deadlines from the receipt date."""
+        Policy = self.env["customer.feedback.sla.policy"].sudo()
+        policies = Policy.search([])
+        for ticket in self:
+            partner = ticket.partner_id.commercial_partner_id
+            policy = Policy._match(ticket.feedback_type, ticket.priority,
+                                   partner.sudo().tier_id, ticket.company_id, policies)
+            received = fields.Datetime.from_string(ticket.date_received)
+            values = {
+                "sla_policy_id": policy.id,
+                "sla_response_deadline": False,
+                "sla_resolution_deadline": False,
+            }
+            if policy and policy.response_hours:
+                values["sla_response_deadline"] = fields.Datetime.to_string(
+                    received + timedelta(hours=policy.response_hours))
+            if policy and policy.resolution_hours:
+                values["sla_resolution_deadline"] = fields.Datetime.to_string(
+                    received + timedelta(hours=policy.resolution_hours))
+            super(CustomerFeedback, ticket).write(values)
+
+    @api.multi
+    def _sla_compute_status(self, date_ref=None):
+        """{ticket id: status} at date_ref (now by default), without writing anything."""
+        now = fields.Datetime.from_string(date_ref or fields.Datetime.now())
+        result = {}
+        for ticket in self:
+            received = fields.Datetime.from_string(ticket.date_received)
+            ref = now
+            if ticket.is_closed and ticket.date_closed:
+                ref = min(now, fields.Datetime.from_string(ticket.date_closed))
+            status = "on_track"
+            targets = ((ticket.sla_response_deadline, ticket.date_first_response),
+                       (ticket.sla_resolution_deadline, ticket.date_resolved))
+            for deadline, done in targets:
+                if not deadline:
+                    continue
+                deadline = fields.Datetime.from_string(deadline)
+                if done:
+                    if fields.Datetime.from_string(done) > deadline:
+                        status = "breached"
+                    continue
+                if ref > deadline:
+                    status = "breached"
+                elif status == "on_track":
+                    promised = (deadline - received).total_seconds()
+                    used = (ref - received).total_seconds()
+                    if promised > 0 and used > SLA_AT_RISK_RATIO * promised:
+                        status = "at_risk"
+            result[ticket.id] = status
+        return result
+
+    @api.multi
+    def _sla_refresh_status(self, date_ref=None):
+        """Store the SLA status: one write per status value, only for tickets that change."""
+        statuses = self._sla_compute_status(date_ref)
+        by_status = defaultdict(list)
+        for ticket in self:
+            if ticket.sla_status != statuses[ticket.id]:
+                by_status[statuses[ticket.id]].append(ticket.id)
+        for status, ids in by_status.items():
+            super(CustomerFeedback, self.browse(ids)).write({"sla_status": status})
+        return sum(len(ids) for ids in by_status.values())
+
+    @api.model
+    def _cron_escalate_sla_breaches(self, batch_limit=500, date_ref=None):
+        """A cron calls this: refresh the SLA status of open tickets and escalate new breaches once.
+
+        A response breach and a resolution breach are escalated separately, each once: an
+        activity for the team leader and a note on the ticket.
+        """
+        now = date_ref or fields.Datetime.now()
+        tickets = self.sudo().with_context(tracking_disable=True)
+        open_ids = tickets.search([
+            ("is_closed", "=", False), ("sla_status", "!=", "breached"),
+            "|", ("sla_response_deadline", "!=", False), ("sla_resolution_deadline", "!=", False),
+        ]).ids
+        refreshed = 0
+        for start in range(0, len(open_ids), batch_limit):
+            refreshed += tickets.browse(open_ids[start:start + batch_limit])._sla_refresh_status(now)
+            self._feedback_commit()
+        escalated = {}
+        for kind in ("response", "resolution"):
+            done_field = "date_first_response" if kind == "response" else "date_resolved"
+            flag = "sla_%s_escalated" % kind
+            domain = [
+                ("is_closed", "=", False), (done_field, "=", False), (flag, "=", False),
+                ("sla_%s_deadline" % kind, "!=", False), ("sla_%s_deadline" % kind, "<", now),
+            ]
+            count = 0
+            while True:
+                batch = self.sudo().search(domain, limit=batch_limit)
+                if not batch:
+                    break
+                batch._sla_escalate(kind)
+                count += len(batch)
+                self._feedback_commit()
+            escalated[kind] = count
+        _logger.info("Feedback SLA: refreshed %d statuses, escalated %d response and %d "
+                     "resolution breaches", refreshed, escalated["response"],
+                     escalated["resolution"])
+        return {"refreshed": refreshed, "response": escalated["response"],
+                "resolution": escalated["resolution"]}
+
+    @api.multi
+    def _sla_escalation_user(self):
+        """Team leader of the ticket, else of the customer, else a customer manager."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        leader = (self.team_id.user_id or partner.team_id.user_id
+                  or partner.user_id.sale_team_id.user_id)
+        if leader:
+            return leader
+        managers = self.env.ref(MANAGER_GROUP).users.filtered("active").sorted(
+            lambda u: (u.id == SUPERUSER_ID, u.id))
+        return managers[:1] or self.user_id or self.env.user
+
+    @api.multi
+    def _sla_escalate(self, kind):
+        """One activity for the escalation user and a note per ticket, then flag the breach."""
+        activity_type = self.env.ref(
+            "customer_feedback.mail_activity_type_sla_breach", raise_if_not_found=False) \
+            or self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get(self._name)
+        today = fields.Date.context_today(self)
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        for ticket in self:
+            user = ticket._sla_escalation_user()
+            if kind == "response":
+                summary = _("SLA breached: first response overdue on %s") % ticket.name
+                deadline = ticket.sla_response_deadline
+            else:
+                summary = _("SLA breached: resolution overdue on %s") % ticket.name
+                deadline = ticket.sla_resolution_deadline
+            Activity.create({
+                "res_model_id": model.id,
+                "res_id": ticket.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": today,
+                "summary": summary,
+            })
+            ticket.message_post(
+                body=_("SLA breach escalated to %s: the deadline was %s.")
+                % (html_escape(user.name), deadline),
+                subtype="mail.mt_note")
+        self.write({"sla_%s_escalated" % kind: True, "sla_escalated": True,
+                    "sla_status": "breached"})
+
+    @api.model
+    def _feedback_commit(self):
+        """Commit between cron batches, except in tests."""
+        if (not self.env.context.get("customer_feedback_no_commit")
+                and not getattr(threading.current_thread(), "testing", False)):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    # ------------------------------------------------------------ rating
+
+    @api.multi
+    def feedback_base_url(self):
+        """Absolute links in the e-mails (templates cannot call private methods)."""
+        return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+
+    def rating_get_partner_id(self):
+        """Ask the person who gave the feedback, else the customer."""
+        return self.contact_id or self.partner_id
+
+    @api.multi
+    def _send_rating_request(self):
+        template = self.env.ref(
+            "customer_feedback.customer_feedback_rating_request_template", raise_if_not_found=False)
+        if not template:
+            return
+        for ticket in self:
+            partner = ticket.rating_get_partner_id()
+            if not partner.email:
+                continue
+            ticket.rating_send_request(template, lang=partner.lang or "en_US", force_send=False)
+
+    @api.multi
+    def rating_apply(self, rate, token=None, feedback=None, subtype=None):
+        rating = super().rating_apply(rate, token=token, feedback=feedback, subtype=subtype)
+        if rating:
+            self.sudo()._rating_follow_up(rating)
+        return rating
+
+    @api.model
+    def _rating_poor_threshold(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(POOR_RATING_PARAM)
+        try:
+            return float(value) if value else DEFAULT_POOR_RATING
+        except ValueError:
+            return DEFAULT_POOR_RATING
+
+    @api.multi
+    def _rating_follow_up(self, rating):
+        """A poor rating reopens the ticket or schedules a follow-up for its owner, once."""
+        self.ensure_one()
+        if not rating.rating or rating.rating > self._rating_poor_threshold() \
+                or self.rating_handled_id == rating:
+            return False
+        action = self.env["ir.config_parameter"].sudo().get_param(
+            POOR_RATING_ACTION_PARAM, "reopen")
+        self.rating_handled_id = rating
+        user = self.user_id or self._sla_escalation_user()
+        if action == "reopen" and (self.is_resolved or self.is_closed):
+            stage = self.env.ref("customer_feedback.customer_feedback_stage_in_progress",
+                                 raise_if_not_found=False)
+            if not stage or not stage.active:
+                stage = self.env["customer.feedback.stage"].search(
+                    [("is_closed", "=", False), ("is_resolved", "=", False)], offset=1, limit=1) \
+                    or self._default_stage_id()
+            self.write({"stage_id": stage.id})
+            body = _("The customer rated the resolution poorly: the ticket is reopened.")
+        else:
+            self._rating_schedule_follow_up(user, rating)
+            body = _("The customer rated the resolution poorly: a follow-up is scheduled for %s.") \
+                % html_escape(user.name)
+        self.message_post(body=body, subtype="mail.mt_note")
+        return True
+
+    @api.multi
+    def _rating_schedule_follow_up(self, user, rating):
+        """A call for the owner to win the unhappy customer back."""
+        self.ensure_one()
+        self.env["mail.activity"].sudo().create({
+            "res_model_id": self.env["ir.model"]._get(self._name).id,
+            "res_id": self.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "user_id": user.id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": _("Follow up the poor rating of %s") % self.name,
+            "note": tools.plaintext2html(rating.feedback or ""),
+        })
+
+    # ------------------------------------------------------------ mail
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, body="", subject=None, message_type="notification", **kwargs):
+        """A message sent to the customer by an employee is the first response."""
+        message = super().message_post(
+            body=body, subject=subject, message_type=message_type, **kwargs)
+        if message_type == "comment" and message.subtype_id == self.env.ref("mail.mt_comment"):
+            author_users = message.author_id.user_ids
+            if author_users and not any(author_users.mapped("share")):
+                pending = self.filtered(lambda t: not t.date_first_response)
+                if pending:
+                    pending.sudo().write({"date_first_response": message.date})
+        return message
+
+    @api.multi
+    def message_get_suggested_recipients(self):
+        recipients = super().message_get_suggested_recipients()
+        for ticket in self:
+            partner = ticket.contact_id or ticket.partner_id
+            if partner:
+                ticket._message_add_suggested_recipient(
+                    recipients, partner=partner, reason=_("Customer"))
+            elif ticket.email_from:
+                ticket._message_add_suggested_recipient(
+                    recipients, email=ticket.email_from, reason=_("Customer E-mail"))
+        return recipients
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """A ticket from an e-mail: the sender is matched to a customer by address.
+
+        Unknown senders get a new contact (not a customer) from the From header, because a
+        ticket always has a partner; customer service links it to the right customer later.
+        """
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg.get("author_id") or [])
+        email_from = msg.get("from") or ""
+        if not partner:
+            name, address = parseaddr(email_from)
+            if address:
+                partner = self.env["res.partner"].search(
+                    [("email", "=ilike", address)], limit=1)
+                if not partner:
+                    partner = self.env["res.partner"].create({
+                        "name": name or address, "email": address, "customer": False})
+        # mail.thread would name the ticket after the subject: the reference comes from the sequence.
+        values["name"] = "New"
+        values.setdefault("subject", msg.get("subject") or _("No Subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", email_from)
+        values.setdefault("description", msg.get("body"))
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        create_context = dict(self.env.context, default_user_id=False)
+        return super(CustomerFeedback, self.with_context(create_context)).message_new(
+            msg, custom_values=values)
+
+    @api.multi
+    def message_update(self, msg, update_vals=None):
+        """A customer's reply to a ticket waiting for them puts it back in progress."""
+        waiting = self.env.ref("customer_feedback.customer_feedback_stage_waiting",
+                               raise_if_not_found=False)
+        in_progress = self.env.ref("customer_feedback.customer_feedback_stage_in_progress",
+                                   raise_if_not_found=False)
+        result = super().message_update(msg, update_vals=update_vals)
+        if waiting and in_progress:
+            self.filtered(lambda t: t.stage_id == waiting).write({"stage_id": in_progress.id})
+        return result

@@ -13,3 +13,4 @@ from . import customer_holiday
 from . import res_partner_churn
 from . import res_partner_reminder
 from . import res_config_settings_churn
+from . import mail_activity

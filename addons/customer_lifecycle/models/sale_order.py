@@ -1,0 +1,37 @@
+from odoo import api, models
+
+
+class SaleOrder(models.Model):
+    """Confirming orders updates the lifecycle of their customers at once."""
+
+    _inherit = "sale.order"
+
+    @api.multi
+    def action_confirm(self):
+        result = super().action_confirm()
+        if not self.env.context.get("lifecycle_skip_update"):
+            self._lifecycle_update_customers()
+        return result
+
+    @api.multi
+    def action_cancel(self):
+        confirmed = self.filtered(lambda order: order.state in ("sale", "done"))
+        result = super().action_cancel()
+        if confirmed:
+            # Only the signals: a cancelled order does not move a customer back by itself.
+            confirmed._lifecycle_customers()._recompute_lifecycle_signals()
+        return result
+
+    @api.multi
+    def _lifecycle_customers(self):
+        """The customer accounts of these orders (their contacts' commercial partners)."""
+        return self.sudo().mapped("partner_id.commercial_partner_id").filtered(
+            lambda p: p.customer and not p.parent_id)
+
+    @api.multi
+    def _lifecycle_update_customers(self):
+        """Recompute the signals of the orders' customer accounts and apply the automatic transitions."""
+        partners = self._lifecycle_customers()
+        if partners:
+            partners._recompute_lifecycle_signals()
+            partners.with_env(self.env)._apply_lifecycle_rules()

@@ -1,0 +1,41 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerLifecycleMove(models.TransientModel):
+    """Move customers to another lifecycle stage by hand, saying why."""
+
+    _name = "customer.lifecycle.move"
+    _description = "Change Lifecycle Stage"
+
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", required=True,
+        default=lambda self: self._default_partner_ids())
+    stage_id = fields.Many2one(
+        "customer.lifecycle.stage", string="New Stage", required=True,
+        domain=[("allow_manual_move", "=", True)])
+    reason = fields.Text(required=True)
+
+    @api.model
+    def _default_partner_ids(self):
+        if self.env.context.get("active_model") == "res.partner":
+            return [(6, 0, self.env.context.get("active_ids") or [])]
+        return False
+
+    @api.multi
+    def action_move(self):
+        """Move the customers, recording the reason on each transition."""
+        self.ensure_one()
+        reason = (self.reason or "").strip()
+        if not reason:
+            raise UserError(_("Please give a reason for moving the customers by hand."))
+        # Read through sudo: a many2many hides the partners the user cannot read, check them instead.
+        partners = self.env["res.partner"].browse(self.sudo().partner_ids.ids)
+        if not partners:
+            raise UserError(_("Choose the customers to move."))
+        partners._lifecycle_check_manual_move(self.stage_id)
+        # A write as the user: the record rules decide whom they may move.
+        partners.check_access_rights("write")
+        partners.check_access_rule("write")
+        partners.with_context(lifecycle_force=True)._lifecycle_move(self.stage_id, reason=reason)
+        return {"type": "ir.actions.act_window_close"}

@@ -36,10 +36,13 @@ class CustomerDuplicatePair(models.Model):
     partner_b_id = fields.Many2one(
         "res.partner", string="Possible Duplicate", required=True, index=True,
         ondelete="cascade", readonly=True)
+    # Read as the user, not as superuser: the pair never tells more than its customers do.
     partner_a_user_id = fields.Many2one(
-        related="partner_a_id.user_id", string="Salesperson", readonly=True)
+        related="partner_a_id.user_id", string="Salesperson", readonly=True,
+        related_sudo=False)
     partner_b_user_id = fields.Many2one(
-        related="partner_b_id.user_id", string="Salesperson of the Duplicate", readonly=True)
+        related="partner_b_id.user_id", string="Salesperson of the Duplicate", readonly=True,
+        related_sudo=False)
     reason = fields.Selection([
         ("key", "Same name"),
         ("phone", "Same phone"),

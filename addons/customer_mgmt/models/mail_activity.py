@@ -25,11 +25,16 @@ class MailActivity(models.Model):
                 interactions.create(vals)
         return result
 
+    @api.model
+    def _customer_interaction_activity_types(self):
+        """Activity types logged as interactions when done, by XML id: other addons add theirs."""
+        return dict(ACTIVITY_TYPE_CHANNELS)
+
     @api.multi
     def _customer_interaction_values(self, feedback):
         """Values of the interactions to log for the call and meeting activities of partners."""
         channels = {}
-        for xmlid, channel in ACTIVITY_TYPE_CHANNELS.items():
+        for xmlid, channel in self._customer_interaction_activity_types().items():
             activity_type = self.env.ref(xmlid, raise_if_not_found=False)
             if activity_type:
                 channels[activity_type.id] = channel

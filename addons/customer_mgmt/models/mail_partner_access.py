@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 
 class IrRule(models.Model):
@@ -53,3 +53,30 @@ class MailActivity(models.Model):
 
     _name = "mail.activity"
     _inherit = ["mail.activity", "customer.partner.document.access.mixin"]
+
+
+class CrmLead(models.Model):
+    """A lead shows its customer's name, not its contact data, to those who cannot read it.
+
+    crm's ``partner_address_name`` / ``partner_address_email`` are related fields read as
+    superuser: a salesperson would read, on their own lead, the e-mail of a customer that
+    belongs to another salesperson (e.g. after a handover or a claim). The name stays, like
+    the customer's display name on any document one may read (Odoo reads many2one names as
+    superuser); the e-mail is only shown to those who read the customer.
+    """
+
+    _inherit = "crm.lead"
+
+    partner_address_name = fields.Char(related=None, compute="_compute_partner_address")
+    partner_address_email = fields.Char(related=None, compute="_compute_partner_address")
+
+    @api.multi
+    @api.depends("partner_id", "partner_id.name", "partner_id.email")
+    def _compute_partner_address(self):
+        partner_ids = [pid for pid in self.mapped("partner_id").ids if isinstance(pid, int)]
+        readable = set(self.env["res.partner"].with_context(active_test=False)._search(
+            [("id", "in", partner_ids)])) if partner_ids else set()
+        for lead in self:
+            partner = lead.partner_id.sudo()
+            lead.partner_address_name = partner.name
+            lead.partner_address_email = partner.email if partner.id in readable else False

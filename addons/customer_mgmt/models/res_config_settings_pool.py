@@ -1,14 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# Settings field -> key in POOL_DEFAULTS of res_partner_pool (system parameter customer_mgmt.pool_<key>).
-POOL_INTEGER_SETTINGS = {
-    "customer_pool_max_customers": "max_customers",
-    "customer_pool_cooldown_days": "cooldown_days",
-    "customer_pool_release_days": "release_days",
-    "customer_pool_warning_days": "warning_days",
-}
-RELEASE_KEY_ACCOUNTS_PARAM = "customer_mgmt.pool_release_key_accounts"
+# The fields and their system parameters are shared with the managers' pool settings wizard.
+from .res_partner_pool import POOL_INTEGER_SETTINGS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -50,19 +44,10 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super().get_values()
-        Partner = self.env["res.partner"]
-        for name, key in POOL_INTEGER_SETTINGS.items():
-            res[name] = Partner._pool_param(key)
-        res["customer_pool_release_key_accounts"] = Partner._pool_release_key_accounts()
+        res.update(self.env["res.partner"]._pool_settings_values())
         return res
 
     @api.multi
     def set_values(self):
         super().set_values()
-        params = self.env["ir.config_parameter"].sudo()
-        for name, key in POOL_INTEGER_SETTINGS.items():
-            params.set_param("customer_mgmt.pool_%s" % key, str(self[name]))
-        params.set_param(RELEASE_KEY_ACCOUNTS_PARAM,
-                         "True" if self.customer_pool_release_key_accounts else "False")
-        # Administrators may use the pool settings in record rules they tune.
-        self.env["ir.rule"].clear_caches()
+        self.env["res.partner"]._pool_settings_save(self)

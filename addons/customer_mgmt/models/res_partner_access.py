@@ -8,6 +8,11 @@ _logger = logging.getLogger(__name__)
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 LEADER_GROUP = "customer_mgmt.group_customer_team_leader"
 SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
+# The account fields and the fields of the commercial partner they copy.
+ACCOUNT_FIELDS = ("account_user_id", "account_customer", "account_team_id")
+ACCOUNT_SOURCE_FIELDS = ("user_id", "customer", "team_id")
+# Fields that change a partner's commercial partner: left to the ORM's recomputation.
+ACCOUNT_STRUCTURE_FIELDS = ("parent_id", "is_company", "commercial_partner_id")
 
 
 class ResPartner(models.Model):
@@ -58,6 +63,35 @@ class ResPartner(models.Model):
             partner.account_team_id = team
 
     @api.multi
+    def _account_sync_by_sql(self, vals):
+        """Whether this write maintains the account fields with one SQL UPDATE (see write)."""
+        return (self.ids and any(name in vals for name in ACCOUNT_SOURCE_FIELDS)
+                and not any(name in vals for name in ACCOUNT_STRUCTURE_FIELDS + ACCOUNT_FIELDS)
+                and self.env.recompute and self.env.context.get("recompute", True))
+
+    @api.multi
+    def _sync_account_fields(self):
+        """Copy the account fields of these partners, where they are commercial partners, to
+        the partners of their accounts in one statement, and tell the ORM they are done."""
+        if self.env.field_todo(self._fields["commercial_partner_id"]):
+            return  # commercial partners still moving: the ORM recomputes everything
+        self.env.cr.execute("""
+            UPDATE res_partner p
+               SET account_user_id = account.user_id,
+                   account_customer = COALESCE(account.customer, FALSE),
+                   account_team_id = account.team_id
+              FROM res_partner account
+             WHERE account.id = ANY(%s) AND p.commercial_partner_id = account.id
+         RETURNING p.id
+        """, ([record_id for record_id in self.ids if isinstance(record_id, int)],))
+        synced = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for name in ACCOUNT_FIELDS:
+            self.env.remove_todo(self._fields[name], synced)
+        synced.invalidate_cache(fnames=list(ACCOUNT_FIELDS), ids=synced.ids)
+        # Fields computed from the account fields (none today) are recomputed by write.
+        synced.modified(list(ACCOUNT_FIELDS))
+
+    @api.multi
     def _fields_sync(self, values):
         """Skip base's per-partner sync of commercial and address fields if none changed.
 
@@ -82,7 +116,16 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "user_id" in vals:
             self._check_salesperson_assignment(vals, self)
-        return super().write(vals)
+        if not self._account_sync_by_sql(vals):
+            return super().write(vals)
+        # The ORM would recompute the account fields of every contact of these accounts and
+        # write them per group of values after its own queries per record (seconds for
+        # 10,000 customers): defer the recomputation, copy them in one UPDATE, then let the
+        # ORM recompute whatever else depends on the written fields.
+        result = super(ResPartner, self.with_context(recompute=False)).write(vals)
+        self._sync_account_fields()
+        self.recompute()
+        return result
 
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):

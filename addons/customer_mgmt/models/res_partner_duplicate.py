@@ -3,73 +3,45 @@ import logging
 import re
 import unicodedata
 
-import phonenumbers
 import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import email_split, html_escape
 
+from ..utils.normalize import (
+    CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
+from ..utils.phone import DEFAULT_COUNTRY_CODE, phone_key
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 SIMILARITY_PARAM = "customer_mgmt.duplicate_similarity_threshold"
-DEFAULT_PHONE_REGION = "CN"
 MAX_MATCHES = 20
-
-# Chinese legal forms are unambiguous anywhere in a name (longest first).
-CN_LEGAL_FORMS_ANYWHERE = (
-    "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司",
-    "有限公司", "分公司", "总公司",
-)
-# These are only stripped when they end the name.
-CN_LEGAL_FORMS_TRAILING = ("股份公司", "集团公司", "公司", "集团")
-# Latin legal-form words, compared as whole trailing words after removing dots.
-LATIN_LEGAL_FORMS = frozenset("""
-    ab ag as bv co company corp corporation cv gmbh inc incorporated intl kg kk lp llc llp
-    limited ltd ltda nv oy oyj pc plc pte pty sa sarl sas sl spa srl ug
-""".split())
 
 
 def company_duplicate_key(name):
     """Comparison key of a company name: no case, width, legal form, punctuation or spacing."""
     if not name:
         return False
-    text = unicodedata.normalize("NFKC", name).lower()
+    text = unicodedata.normalize("NFKC", normalize_name(name)).lower()
     # Dots and apostrophes join abbreviations (S.A. -> sa, Co. -> co).
     text = re.sub(r"[.'\u2019]", "", text)
     for form in CN_LEGAL_FORMS_ANYWHERE:
         text = text.replace(form, " ")
     # Every other non letter/digit character separates words.
-    text = "".join(char if unicodedata.category(char)[0] in "LN" else " " for char in text)
-    words = text.split()
-    changed = True
-    while words and changed:
-        changed = False
-        if len(words) > 1 and words[-1] in LATIN_LEGAL_FORMS:
-            words.pop()
-            changed = True
-            continue
-        for form in CN_LEGAL_FORMS_TRAILING:
-            if words[-1].endswith(form) and len(words[-1]) > len(form):
-                words[-1] = words[-1][:-len(form)]
-                changed = True
-                break
-    return "".join(words) or False
+    text = " ".join("".join(char if unicodedata.category(char)[0] in "LN" else " "
+                            for char in text).split())
+    suffix = match_suffix(text, LEGAL_FORM_SUFFIXES)
+    while suffix:
+        text = text[:-len(suffix)].rstrip()
+        suffix = match_suffix(text, LEGAL_FORM_SUFFIXES)
+    return text.replace(" ", "") or False
 
 
-def phone_comparison_key(number, region=DEFAULT_PHONE_REGION):
+def phone_comparison_key(number, region=DEFAULT_COUNTRY_CODE):
     """E.164 form of a phone number in the given country, or its bare digits when unparsable."""
-    if not number:
-        return False
-    try:
-        parsed = phonenumbers.parse(number, region or DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is not None and phonenumbers.is_possible_number(parsed):
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", number))
-    return digits if len(digits) >= 6 else False
+    return phone_key(number, region)
 
 
 def email_comparison_key(email):
@@ -109,7 +81,7 @@ class ResPartner(models.Model):
                  "parent_id.country_id")
     def _compute_duplicate_keys(self):
         for partner in self:
-            region = partner._duplicate_phone_region()
+            region = self._customer_mgmt_country_for({}, partner)
             partner.duplicate_key = partner.is_company and company_duplicate_key(partner.name)
             partner.phone_key = phone_comparison_key(partner.phone, region)
             partner.mobile_key = phone_comparison_key(partner.mobile, region)
@@ -190,24 +162,10 @@ class ResPartner(models.Model):
     # Business methods
 
     @api.multi
-    def _duplicate_phone_region(self):
-        """Country code in which the partner's phone numbers are read."""
-        self.ensure_one()
-        country = (self.country_id or self.commercial_partner_id.country_id
-                   or self.company_id.country_id or self.env.user.company_id.country_id)
-        return country.code or DEFAULT_PHONE_REGION
-
-    @api.multi
     def _duplicate_values_region(self, values):
-        """Country code in which the phone numbers of ``values`` are read."""
-        country = self.env["res.country"].browse(values.get("country_id") or [])
-        if not country and values.get("parent_id"):
-            parent = self.env["res.partner"].browse(values["parent_id"])
-            country = parent.commercial_partner_id.country_id
-        if not country and self.ids and all(isinstance(record_id, int) for record_id in self.ids):
-            return self[:1]._duplicate_phone_region()
-        country = country or self.env.user.company_id.country_id
-        return country.code or DEFAULT_PHONE_REGION
+        """Country code in which the phone numbers of ``values`` (typed on ``self``) are read."""
+        partner = self[:1] if self.ids and all(isinstance(i, int) for i in self.ids) else None
+        return self._customer_mgmt_country_for(values, partner)
 
     @api.model
     def _duplicate_similarity_threshold(self):

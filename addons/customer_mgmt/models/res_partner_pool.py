@@ -18,6 +18,16 @@ POOL_DEFAULTS = {
     "release_days": 90,
     "warning_days": 7,
 }
+# Fields of the two pool settings forms (Settings, and the managers' wizard) -> POOL_DEFAULTS
+# key, stored as the system parameter customer_mgmt.pool_<key>.
+POOL_INTEGER_SETTINGS = {
+    "customer_pool_max_customers": "max_customers",
+    "customer_pool_cooldown_days": "cooldown_days",
+    "customer_pool_release_days": "release_days",
+    "customer_pool_warning_days": "warning_days",
+}
+RELEASE_KEY_ACCOUNTS_FIELD = "customer_pool_release_key_accounts"
+RELEASE_KEY_ACCOUNTS_PARAM = PARAM_PREFIX + "release_key_accounts"
 
 
 class ResPartner(models.Model):
@@ -97,8 +107,26 @@ class ResPartner(models.Model):
     def _pool_release_key_accounts(self):
         """Whether the automatic release also takes key accounts (default: no)."""
         value = self.env["ir.config_parameter"].sudo().get_param(
-            PARAM_PREFIX + "release_key_accounts", "False")
+            RELEASE_KEY_ACCOUNTS_PARAM, "False")
         return value not in ("", "0", "False", "false")
+
+    @api.model
+    def _pool_settings_values(self):
+        """Current values of the pool settings forms' fields, read from the system parameters."""
+        values = {name: self._pool_param(key) for name, key in POOL_INTEGER_SETTINGS.items()}
+        values[RELEASE_KEY_ACCOUNTS_FIELD] = self._pool_release_key_accounts()
+        return values
+
+    @api.model
+    def _pool_settings_save(self, settings):
+        """Store the pool settings of a settings form record as the system parameters."""
+        params = self.env["ir.config_parameter"].sudo()
+        for name, key in POOL_INTEGER_SETTINGS.items():
+            params.set_param(PARAM_PREFIX + key, str(settings[name]))
+        params.set_param(RELEASE_KEY_ACCOUNTS_PARAM,
+                         "True" if settings[RELEASE_KEY_ACCOUNTS_FIELD] else "False")
+        # Administrators may use the pool settings in record rules they tune.
+        self.env["ir.rule"].clear_caches()
 
     @api.multi
     def _claim_from_pool(self):

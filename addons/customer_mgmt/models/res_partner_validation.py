@@ -1,17 +1,16 @@
 import importlib
 import re
 
-import phonenumbers
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.phone import DEFAULT_COUNTRY_CODE, format_phone
 from .res_partner_naming import MERGE_KEY
 
 PHONE_FIELDS = ("phone", "mobile")
 PHONE_VALIDATION_PARAM = "customer_mgmt.phone_validation"
-DEFAULT_COUNTRY_CODE = "CN"
 # A practical e-mail syntax: dot-atom local part, a domain of labels of letters, digits and
 # hyphens (a single label, such as an intranet host, is syntactically valid as in Odoo).
 EMAIL_RE = re.compile(
@@ -65,7 +64,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _customer_mgmt_country_for(self, vals, partner=None):
-        """Country code to read numbers in: the partner's, its company's, ours, else CN."""
+        """Country code to read the phone numbers of ``vals`` (written on ``partner``) in.
+
+        The partner's country, else its company's (commercial partner or parent), else the
+        country of its Odoo company, else ours, else China. Validation and the duplicate keys
+        both read numbers this way.
+        """
         country = self.env["res.country"]
         if vals.get("country_id"):
             country = country.browse(vals["country_id"])
@@ -76,6 +80,8 @@ class ResPartner(models.Model):
                 partner.parent_id.id if partner is not None else False)
             parent = self.browse(parent_id or [])
             country = parent.country_id or parent.commercial_partner_id.country_id
+        if not country and partner is not None:
+            country = partner.company_id.country_id
         return country.code or self._customer_mgmt_default_country()
 
     @api.model
@@ -86,13 +92,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_format_phone(self, number, country_code):
         """Return the number in international format, or None when it is not valid."""
-        try:
-            parsed = phonenumbers.parse(number, country_code)
-        except phonenumbers.NumberParseException:
-            return None
-        if not phonenumbers.is_valid_number(parsed):
-            return None
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return format_phone(number, country_code)
 
     @api.model
     def _customer_mgmt_clean_registration(self, number, country_code):

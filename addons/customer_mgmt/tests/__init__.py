@@ -17,3 +17,4 @@ from . import test_pool
 from . import test_export_import
 from . import test_import_template
 from . import test_pool_settings
+from . import test_access_side_doors

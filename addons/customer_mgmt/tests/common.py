@@ -64,6 +64,21 @@ class CustomerCase(SavepointCase):
         return cls.env["res.partner"].create(vals)
 
 
+class CustomerMasterCase(CustomerCase):
+    """CustomerCase for the customer master features, with our company in China.
+
+    Phone numbers without a country code are read in China; ``Partner`` is the partner model
+    and ``cn`` the country China.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+        cls.cn = cls.env.ref("base.cn")
+        cls.env.user.company_id.country_id = cls.cn
+
+
 class UiLoadsMixin(object):
     """Checks that an addon's menus, actions and views load for the least privileged role."""
 

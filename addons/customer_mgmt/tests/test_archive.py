@@ -5,17 +5,16 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 SENSITIVE_FIELDS = ["credit_rating", "credit_note", "annual_revenue", "registered_capital", "risk_reason"]
 
 
-class TestArchive(CustomerCase):
+class TestArchive(CustomerMasterCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Partner = cls.env["res.partner"]
         cls.ProfileField = cls.env["customer.profile.field"]
         # A known list of required fields: phone, email and tier, for everybody.
         cls.ProfileField.with_context(active_test=False).search([]).unlink()

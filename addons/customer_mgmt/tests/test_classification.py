@@ -1,10 +1,10 @@
 """Tag dimensions ("Industry-Manufacturing"), industry and the distribution analysis."""
 from odoo.exceptions import AccessError
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 
-class TestClassification(CustomerCase):
+class TestClassification(CustomerMasterCase):
 
     @classmethod
     def setUpClass(cls):

@@ -3,17 +3,12 @@ import re
 
 from odoo.exceptions import ValidationError
 
-from .common import CustomerCase
+from .common import CustomerCase, CustomerMasterCase
 
 CODE_RE = re.compile(r"^C\d{6}$")
 
 
-class TestCustomerCode(CustomerCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Partner = cls.env["res.partner"]
+class TestCustomerCode(CustomerMasterCase):
 
     def test_customer_accounts_get_a_code_contacts_do_not(self):
         company = self.create_customer("Code One Co., Ltd.")

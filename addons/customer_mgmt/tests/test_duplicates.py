@@ -3,7 +3,7 @@ import unittest
 
 from odoo.exceptions import AccessError, ValidationError
 
-from .common import CustomerCase
+from .common import CustomerCase, CustomerMasterCase
 from ..models.res_partner_duplicate import (
     SIMILARITY_PARAM, company_duplicate_key, email_comparison_key, phone_comparison_key)
 
@@ -59,15 +59,13 @@ class TestDuplicateKeys(unittest.TestCase):
         self.assertFalse(email_comparison_key(False))
 
 
-class DuplicateCase(CustomerCase):
+class DuplicateCase(CustomerMasterCase):
     """Customers of two salespeople, and a user who may not read the other one's customer."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].sudo().set_param(SIMILARITY_PARAM, "0.6")
-        # Phone numbers without a country code are read in the company's country.
-        cls.env.ref("base.main_company").country_id = cls.env.ref("base.cn")
         cls.user_other = cls.create_user("dup_other", ["customer_mgmt.group_customer_salesperson"])
         cls.user_restricted = cls.create_user(
             "dup_restricted", ["customer_mgmt.group_customer_salesperson"])

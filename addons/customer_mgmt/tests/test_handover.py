@@ -176,3 +176,36 @@ class TestHandover(CustomerCase):
         self.contact.write({"type": "contact"})
         Partner.browse(self.customer.id).write({"street": "New Road 2"})
         self.assertEqual(self.contact.street, "New Road 2")
+
+    def test_account_fields_follow_the_commercial_partner(self):
+        """Salesperson, team and customer flag of an account reach all its partners at once."""
+        team = self.env["crm.team"].create({"name": "Account Team"})
+        grandchild = self.create_contact(self.contact, "Zhao Assistant")
+        account = self.customer | self.contact | self.other_contact | grandchild
+        self.assertEqual(grandchild.account_user_id, self.seller)
+        self.customer.write({"user_id": self.heir.id, "team_id": team.id})
+        for partner in account:
+            # Through the cache, and in the database that the record rules read.
+            self.assertEqual(partner.account_user_id, self.heir, partner.name)
+            self.assertEqual(partner.account_team_id, team, partner.name)
+            self.assertEqual(
+                self.env["res.partner"].search([("id", "=", partner.id),
+                                                ("account_user_id", "=", self.heir.id),
+                                                ("account_team_id", "=", team.id)]), partner)
+        self.assertEqual(self.second.account_user_id, self.seller, "other accounts unchanged")
+        # A contact's own salesperson does not decide who reads it.
+        self.contact.write({"user_id": self.user_salesperson.id})
+        self.assertEqual(self.contact.account_user_id, self.heir)
+        self.assertEqual(grandchild.account_user_id, self.heir)
+        self.customer.write({"customer": False})
+        self.assertFalse(account.filtered("account_customer"))
+        # Several accounts and a contact in one write.
+        (self.customer | self.second | self.contact).write(
+            {"user_id": self.user_leader.id, "customer": True})
+        self.assertEqual((account | self.second).mapped("account_user_id"), self.user_leader)
+        self.assertTrue(all((account | self.second).mapped("account_customer")))
+        # Moving a contact to another account is left to the ORM: it follows too.
+        self.contact.write({"parent_id": self.foreign.id})
+        self.assertEqual(self.contact.account_user_id, self.user_salesperson)
+        self.assertEqual(grandchild.account_user_id, self.user_salesperson)
+        self.assertEqual(self.customer.account_user_id, self.user_leader)

@@ -1,9 +1,9 @@
 from odoo.exceptions import AccessError
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 
-class TestHistory(CustomerCase):
+class TestHistory(CustomerMasterCase):
     """Mail tracking of master data, contact changes on the company, change history list."""
 
     @classmethod

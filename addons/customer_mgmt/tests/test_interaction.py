@@ -1,10 +1,10 @@
 from odoo import fields
 from odoo.exceptions import AccessError
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 
-class TestInteraction(CustomerCase):
+class TestInteraction(CustomerMasterCase):
     """Interactions: CRUD by service staff, next steps, activity feedback, statistics."""
 
     @classmethod

@@ -1,13 +1,12 @@
 """name_search and the search view find customers by legal, short and former names and codes."""
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 
-class TestNameSearch(CustomerCase):
+class TestNameSearch(CustomerMasterCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Partner = cls.env["res.partner"]
         cls.customer = cls.create_customer(
             "Hangzhou Zhiyuan Technology Co., Ltd.", short_name="ZYTech",
             email="hello@zhiyuan.example.com", user_id=cls.user_salesperson.id)

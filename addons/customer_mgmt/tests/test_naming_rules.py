@@ -1,17 +1,16 @@
 """Normalization and naming rules on every write path: create, write, import (load), onchange."""
 from odoo.exceptions import AccessError, ValidationError
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 GOOD_COMPANY = "Shanghai Acme Trading Co., Ltd."
 
 
-class NamingCase(CustomerCase):
+class NamingCase(CustomerMasterCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Partner = cls.env["res.partner"]
         cls.rule_suffix = cls.env.ref("customer_mgmt.customer_naming_rule_legal_suffix")
         cls.rule_test = cls.env.ref("customer_mgmt.customer_naming_rule_test_names")
         cls.rule_punct = cls.env.ref("customer_mgmt.customer_naming_rule_punctuation")

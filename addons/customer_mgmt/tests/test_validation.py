@@ -1,23 +1,20 @@
 """Phones, e-mails and registration numbers: canonical when valid, refused when not."""
 from odoo.exceptions import ValidationError
 
-from .common import CustomerCase
+from .common import CustomerMasterCase
 
 USCC = "91110000600037341L"
 
 
-class TestValidation(CustomerCase):
+class TestValidation(CustomerMasterCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Partner = cls.env["res.partner"]
-        cls.cn = cls.env.ref("base.cn")
         cls.us = cls.env.ref("base.us")
         cls.de = cls.env.ref("base.de")
         cls.fr = cls.env.ref("base.fr")
         cls.gb = cls.env.ref("base.uk")
-        cls.env.user.company_id.country_id = cls.cn  # numbers without a country are Chinese
         cls.company = cls.create_customer("Validation Co., Ltd.", country_id=cls.cn.id)
 
     def named(self, name):

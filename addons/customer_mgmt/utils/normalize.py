@@ -2,6 +2,7 @@
 
 ``normalize_name`` is idempotent: ``normalize_name(normalize_name(x)) == normalize_name(x)``.
 """
+import functools
 import re
 
 # Full-width forms of the ASCII letters and digits (U+FF10..U+FF5A) and of the space.
@@ -41,6 +42,19 @@ _ABBREVIATION_RE = re.compile(
     r"(?:^|[\s,.()&])(?:%s)\.$" % "|".join(LEGAL_ABBREVIATIONS), re.IGNORECASE)
 # Dotted initialisms: "S.A.", "B.V.", "S.p.A.", "e.V.", "L.L.C.".
 _INITIALISM_RE = re.compile(r"(?:^|[\s,(])(?:[^\W\d_]\.){2,}$")
+
+# Legal forms left out of the names compared to find duplicates (res_partner_duplicate.py).
+# Chinese legal forms are unambiguous anywhere in a name (longest first).
+CN_LEGAL_FORMS_ANYWHERE = (
+    "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司",
+    "有限公司", "分公司", "总公司",
+)
+# Suffixes dropped from the end of a name, repeatedly: Chinese forms only valid at the end,
+# and Latin legal-form words as written once dots are removed ("S.A." -> "sa").
+LEGAL_FORM_SUFFIXES = ("股份公司", "集团公司", "公司", "集团") + tuple("""
+    ab ag as bv co company corp corporation cv gmbh inc incorporated intl kg kk lp llc llp
+    limited ltd ltda nv oy oyj pc plc pte pty sa sarl sas sl spa srl ug
+""".split())
 
 
 def has_cjk(text):
@@ -111,7 +125,7 @@ def match_suffix(name, suffixes):
         return None
     folded = name.casefold().rstrip(".")
     for suffix in suffixes:
-        wanted = normalize_name(suffix.strip()).casefold().rstrip(".") if suffix else ""
+        wanted = _folded_suffix(suffix)
         if not wanted or not folded.endswith(wanted):
             continue
         if len(folded) == len(wanted):
@@ -120,3 +134,9 @@ def match_suffix(name, suffixes):
         if has_cjk(wanted[0]) or wanted[0] in "（(" or not before.isalnum():
             return suffix
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded_suffix(suffix):
+    """The suffix as match_suffix compares it (normalized, case-folded, no final dot)."""
+    return normalize_name(suffix.strip()).casefold().rstrip(".") if suffix else ""

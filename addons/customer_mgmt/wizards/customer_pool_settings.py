@@ -1,9 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from ..models.res_config_settings_pool import (
-    POOL_INTEGER_SETTINGS, RELEASE_KEY_ACCOUNTS_PARAM, ResConfigSettings)
-from ..models.res_partner_pool import PARAM_PREFIX
+from ..models.res_config_settings_pool import ResConfigSettings
 
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 
@@ -33,12 +31,8 @@ class CustomerPoolSettings(models.TransientModel):
     def default_get(self, fields_list):
         """Show the current system parameters (their defaults when unset)."""
         res = super().default_get(fields_list)
-        Partner = self.env["res.partner"]
-        for name, key in POOL_INTEGER_SETTINGS.items():
-            if name in fields_list:
-                res[name] = Partner._pool_param(key)
-        if "customer_pool_release_key_accounts" in fields_list:
-            res["customer_pool_release_key_accounts"] = Partner._pool_release_key_accounts()
+        values = self.env["res.partner"]._pool_settings_values()
+        res.update({name: value for name, value in values.items() if name in fields_list})
         return res
 
     @api.model
@@ -58,11 +52,5 @@ class CustomerPoolSettings(models.TransientModel):
         self.ensure_one()
         self._check_manager()
         self._check_customer_pool_settings()
-        params = self.env["ir.config_parameter"].sudo()
-        for name, key in POOL_INTEGER_SETTINGS.items():
-            params.set_param(PARAM_PREFIX + key, str(self[name]))
-        params.set_param(RELEASE_KEY_ACCOUNTS_PARAM,
-                         "True" if self.customer_pool_release_key_accounts else "False")
-        # Record rules tuned by administrators may use the pool settings.
-        self.env["ir.rule"].clear_caches()
+        self.env["res.partner"]._pool_settings_save(self)
         return {"type": "ir.actions.client", "tag": "reload"}

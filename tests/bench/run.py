@@ -1,0 +1,721 @@
+"""Benchmark runner: fills databases and measures our addons against plain Odoo 11 and SQL.
+
+Run with the project's Python 3.7 (``$CRM_PY``); bin/bench drives it:
+
+  run.py fill --db PLAIN --size N            common data (plain database, before the copy)
+  run.py fill-ours --db OURS                 data only our addons have (after installing them)
+  run.py measure --ours OURS --plain PLAIN --size N [--runs R] [--clients C] [--requests Q]
+                 [--import-rows M] [--out FILE.md] [--json FILE.json]
+
+Times are server-side wall-clock medians; queries are counted on the cursor. Every
+measurement that changes data runs in a transaction that is rolled back, so runs repeat.
+"""
+import argparse
+import json
+import logging
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+CUSTOMER_DOMAIN = [("customer", "=", True), ("parent_id", "=", False)]
+_logger = logging.getLogger("bench")
+
+
+# --------------------------------------------------------------------------- set-up
+
+def start_odoo(database=None, extra=()):
+    """Parse odoo.conf plus the connection from the environment (what bin/setup exports)."""
+    os.chdir(ROOT)  # odoo.conf's addons_path is relative to the repository
+    import odoo
+    from odoo.tools import config
+    args = ["-c", os.path.join(ROOT, "odoo.conf"), "--log-level", os.environ.get(
+        "CRM_BENCH_LOG", "warn"), "--max-cron-threads", "0"]
+    for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
+        if os.environ.get(env):
+            args += [option, os.environ[env]]
+    if database:
+        args += ["-d", database]
+    config.parse_config(args + list(extra))
+    logging.getLogger("bench").setLevel(logging.INFO)
+    return odoo
+
+
+class Db(object):
+    """A database's registry and fresh cursors/environments on it."""
+
+    def __init__(self, name):
+        import odoo
+        self.odoo = odoo
+        self.name = name
+        with odoo.api.Environment.manage():
+            self.registry = odoo.registry(name)
+
+    def env(self, cr, uid=None):
+        from odoo import SUPERUSER_ID, api
+        return api.Environment(cr, uid or SUPERUSER_ID, {})
+
+    def cursor(self):
+        return self.registry.cursor()
+
+    def uid(self, login):
+        with self.cursor() as cr:
+            cr.execute("SELECT id FROM res_users WHERE login = %s", (login,))
+            row = cr.fetchone()
+            return row and row[0]
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def p95(values):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def timed(cr, func):
+    """(seconds, queries, result) of func()."""
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, cr.sql_log_count - queries, result
+
+
+# --------------------------------------------------------------------------- fill
+
+def cmd_fill(args):
+    start_odoo()
+    import generate
+    db = Db(args.db)
+    with db.odoo.api.Environment.manage(), db.cursor() as cr:
+        counts = generate.fill_common(db.env(cr), args.size)
+        cr.commit()
+    print(json.dumps(counts))
+
+
+def cmd_fill_ours(args):
+    start_odoo()
+    import generate
+    db = Db(args.db)
+    with db.odoo.api.Environment.manage(), db.cursor() as cr:
+        recomputed = generate.recompute_ours(db.env(cr)) if args.recompute else None
+        counts = generate.fill_ours(db.env(cr))
+        if recomputed is not None:
+            counts["recomputed"] = recomputed
+        cr.commit()
+    print(json.dumps(counts))
+
+
+# --------------------------------------------------------------------------- measurements
+
+def company_values(env, serial, salesperson_id):
+    """A company name and phone that pass customer_mgmt's rules, different for each call."""
+    return {
+        "name": "Hangzhou Benchcreate%s Trading Co., Ltd." % serial,
+        "is_company": True, "customer": True,
+        "phone": "+86 571 8%03d %04d" % (serial % 1000, (serial * 7) % 10000),
+        "email": "sales%s@benchcreate.example.com" % serial,
+        "country_id": env.ref("base.cn").id, "city": "Hangzhou", "user_id": salesperson_id,
+    }
+
+
+def measure_create(db, runs, ops=3):
+    """Measurement 1: create a company + 2 contacts, then write a phone, as a salesperson."""
+    uid = db.uid("bench_sp_01")
+    create_t, create_q, write_t, write_q = [], [], [], []
+    with db.odoo.api.Environment.manage():
+        for run in range(runs + 1):  # the first run warms caches and is dropped
+            with db.cursor() as cr:
+                env = db.env(cr, uid)
+                Partner = env["res.partner"]
+                for op in range(ops):
+                    serial = int(time.time() * 1000) % 10 ** 9 * 10 + op
+
+                    def create():
+                        company = Partner.create(company_values(env, serial, uid))
+                        for k in (1, 2):
+                            Partner.create({
+                                "name": "Contact%d %s" % (k, serial), "parent_id": company.id,
+                                "mobile": "+86 138 %04d %04d" % (serial % 10000, k),
+                                "email": "c%d.%s@benchcreate.example.com" % (k, serial)})
+                        return company
+                    seconds, queries, company = timed(cr, create)
+                    if run:
+                        create_t.append(seconds)
+                        create_q.append(queries)
+                    seconds, queries, _ = timed(cr, lambda: company.write(
+                        {"phone": "+86 571 8%03d %04d" % (op, serial % 10000)}))
+                    if run:
+                        write_t.append(seconds)
+                        write_q.append(queries)
+                cr.rollback()
+    return {"create_ms": median(create_t) * 1000, "create_queries": median(create_q),
+            "write_ms": median(write_t) * 1000, "write_queries": median(write_q)}
+
+
+def import_csv(rows, offset=0):
+    lines = ["name,is_company,customer,phone,email,city,country_id"]
+    for index in range(rows):
+        serial = offset + index
+        lines.append('"Ningbo Benchimport%d Electronics Co., Ltd.",True,True,'
+                     '"+86 574 8%03d %04d",import%d@benchimport.example.com,Ningbo,China'
+                     % (serial, serial % 1000, serial % 10000, serial))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def measure_import(db, rows, runs):
+    """Measurement 2: base_import of customers (the web client's path), as the manager."""
+    uid = db.uid("bench_manager")
+    seconds_list, errors = [], 0
+    options = {"headers": True, "quoting": '"', "separator": ",", "encoding": "utf-8",
+               "date_format": "", "datetime_format": "", "float_thousand_separator": ",",
+               "float_decimal_separator": "."}
+    fields = ["name", "is_company", "customer", "phone", "email", "city", "country_id"]
+    with db.odoo.api.Environment.manage():
+        for run in range(runs):
+            with db.cursor() as cr:
+                env = db.env(cr, uid)
+                wizard = env["base_import.import"].create({
+                    "res_model": "res.partner", "file": import_csv(rows, run * rows),
+                    "file_name": "customers.csv", "file_type": "text/csv"})
+                start = time.perf_counter()
+                messages = wizard.do(fields, options)
+                seconds_list.append(time.perf_counter() - start)
+                errors += len([m for m in messages or [] if m.get("type") == "error"])
+                if messages:
+                    _logger.warning("import messages on %s: %s", db.name, messages[:3])
+                cr.rollback()
+    return {"import_s": median(seconds_list), "import_errors": errors}
+
+
+def list_fields(env):
+    """Fields of the customers list view (our action's view when we have one)."""
+    action = env.ref("customer_mgmt.res_partner_action_customer", raise_if_not_found=False)
+    view_id = False
+    if action:
+        tree = [v for v, mode in action.views if mode == "tree"]
+        view_id = tree[0] if tree else False
+    view = env["res.partner"].fields_view_get(view_id=view_id, view_type="tree")
+    return list(view["fields"])
+
+
+def measure_list(db, login, runs):
+    """Measurement 3: first page of customers (80 rows, default order) plus the count."""
+    uid = db.uid(login)
+    times, queries = [], []
+    with db.odoo.api.Environment.manage():
+        for run in range(runs + 1):
+            with db.cursor() as cr:
+                env = db.env(cr, uid)
+                names = list_fields(env)
+                Partner = env["res.partner"].with_context(active_test=True)
+
+                def page():
+                    rows = Partner.search_read(CUSTOMER_DOMAIN, names, limit=80)
+                    return rows, Partner.search_count(CUSTOMER_DOMAIN)
+                seconds, count, result = timed(cr, page)
+                if run:
+                    times.append(seconds)
+                    queries.append(count)
+                cr.rollback()
+    return {"ms": median(times) * 1000, "queries": median(queries), "rows": len(result[0]),
+            "count": result[1]}
+
+
+def floor_list(db, runs):
+    """Bare SQL of the first page: 80 customer rows in display order plus the count."""
+    times = []
+    with db.cursor() as cr:
+        for _run in range(runs + 1):
+            start = time.perf_counter()
+            cr.execute("SELECT id, display_name, phone, email, user_id, city, country_id "
+                       "FROM res_partner WHERE customer AND parent_id IS NULL AND active "
+                       "ORDER BY display_name, id LIMIT 80")
+            cr.fetchall()
+            cr.execute("SELECT count(*) FROM res_partner WHERE customer AND parent_id IS NULL "
+                       "AND active")
+            cr.fetchall()
+            times.append(time.perf_counter() - start)
+    return median(times[1:]) * 1000
+
+
+def measure_duplicate(db, runs):
+    """Measurement 4: the duplicate check made at create, and the plan of its trigram query."""
+    uid = db.uid("bench_sp_01")
+    times, captured, plan = [], [], []
+    with db.odoo.api.Environment.manage():
+        with db.cursor() as cr:
+            cr.execute("SELECT name FROM res_partner WHERE ref LIKE 'BENCH-%%' AND is_company "
+                       "ORDER BY id LIMIT %s", (runs + 1,))
+            names = [row[0] for row in cr.fetchall()]
+        Partner = None
+        for run, name in enumerate(names):
+            with db.cursor() as cr:
+                env = db.env(cr, uid)
+                Partner = env["res.partner"]
+                if not hasattr(Partner, "_find_duplicate_candidates"):
+                    return None
+                # A near-duplicate as a salesperson would type it: another legal form.
+                values = {"name": name.replace("有限公司", "股份有限公司").replace(
+                    "Co., Ltd.", "Limited"), "is_company": True,
+                    "phone": "+86 571 8765 4321", "email": "new@dup.example.com",
+                    "country_id": env.ref("base.cn").id, "parent_id": False}
+                original = cr.execute
+                log = []
+
+                def capture(query, params=None, log_exceptions=None):
+                    log.append((query, params))
+                    return original(query, params) if log_exceptions is None else original(
+                        query, params, log_exceptions)
+                cr.execute = capture
+                try:
+                    seconds, _q, result = timed(cr, lambda: Partner.browse()._find_duplicate_candidates(values))
+                finally:
+                    del cr.execute
+                if run:
+                    times.append(seconds)
+                if not plan:
+                    for query, params in log:
+                        if "similarity" in query:
+                            cr.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                                       (str(Partner._duplicate_similarity_threshold()),))
+                            cr.execute("EXPLAIN ANALYZE " + query, params)
+                            plan = [row[0] for row in cr.fetchall()]
+                            captured = [query, params]
+                cr.rollback()
+    uses_trgm = any("trgm" in line for line in plan)
+    floor = None
+    if captured:
+        with db.cursor() as cr:
+            cr.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.6', true)")
+            samples = []
+            for _run in range(runs + 1):
+                start = time.perf_counter()
+                cr.execute(captured[0], captured[1])
+                cr.fetchall()
+                samples.append(time.perf_counter() - start)
+            floor = median(samples[1:] or samples) * 1000
+    return {"ms": median(times) * 1000 if times else None, "uses_trgm_index": uses_trgm,
+            "plan": plan, "floor_ms": floor}
+
+
+# Bare SQL over the rows a cron reads, matched on the cron's method name.
+CRON_FLOORS = [
+    (("neglected", "pool"), """
+        SELECT p.id, p.user_id, COALESCE(p.last_interaction_date, p.create_date)
+        FROM res_partner p WHERE p.customer AND p.parent_id IS NULL AND p.active
+          AND p.user_id IS NOT NULL
+          AND COALESCE(p.last_interaction_date, p.create_date) < now() - interval '90 days'"""),
+    (("duplicate",), """
+        SELECT a.id, b.id FROM res_partner a JOIN res_partner b
+          ON a.duplicate_key = b.duplicate_key AND a.id < b.id
+        WHERE a.duplicate_key IS NOT NULL AND a.active AND b.active"""),
+    (("lifecycle", "churn", "signal"), """
+        SELECT o.partner_id, count(*), sum(o.amount_total), min(o.date_order), max(o.date_order),
+               (SELECT count(*) FROM customer_interaction i WHERE i.partner_id = o.partner_id
+                  AND i.date > now() - interval '90 days')
+        FROM sale_order o WHERE o.state IN ('sale', 'done') GROUP BY o.partner_id"""),
+    (("revisit",), """
+        SELECT p.id, p.user_id FROM res_partner p JOIN customer_tier t ON t.id = p.tier_id
+        WHERE p.customer AND p.parent_id IS NULL AND p.active AND t.revisit_interval_days > 0
+          AND COALESCE(p.last_interaction_date, p.create_date)
+              < now() - make_interval(days => t.revisit_interval_days)"""),
+    (("verification",), """
+        SELECT p.id, p.user_id FROM res_partner p
+        WHERE p.customer AND p.parent_id IS NULL AND p.active
+          AND (p.last_verified_date IS NULL OR p.last_verified_date < now() - interval '365 days')"""),
+    (("quality",), """
+        SELECT p.user_id, count(*), avg(p.completeness), sum(p.possible_duplicate::int)
+        FROM res_partner p WHERE p.customer AND p.parent_id IS NULL AND p.active
+        GROUP BY p.user_id"""),
+    (("sla",), """
+        SELECT f.id FROM customer_feedback f
+        WHERE NOT f.is_closed AND (f.sla_response_deadline < now()
+                                   OR f.sla_resolution_deadline < now())"""),
+]
+
+
+def our_crons(db):
+    """Every ir.cron that one of our addons defines (from ir_model_data)."""
+    with db.cursor() as cr:
+        cr.execute("""
+            SELECT c.id, d.module || '.' || d.name, c.cron_name, m.model, a.code
+            FROM ir_model_data d
+            JOIN ir_cron c ON c.id = d.res_id
+            JOIN ir_act_server a ON a.id = c.ir_actions_server_id
+            JOIN ir_model m ON m.id = a.model_id
+            WHERE d.model = 'ir.cron' AND d.module IN %s ORDER BY d.module, d.name
+        """, (OUR_MODULES,))
+        return cr.fetchall()
+
+
+def cron_floor(db, code, model, runs=3):
+    """Median time of the bare SQL aggregate over the rows the cron reads."""
+    table = model.replace(".", "_")
+    queries = [sql for keys, sql in CRON_FLOORS if any(k in code for k in keys)]
+    queries.append('SELECT count(*) FROM "%s"' % table)
+    with db.cursor() as cr:
+        for query in queries:
+            try:
+                samples = []
+                for _run in range(runs):
+                    start = time.perf_counter()
+                    cr.execute(query)
+                    cr.fetchall()
+                    samples.append(time.perf_counter() - start)
+                return median(samples), ("row count" if query is queries[-1] else "aggregate")
+            except Exception:  # noqa: BLE001 (a column may not exist yet: next floor)
+                cr.rollback()
+    return None, None
+
+
+CRON_TIMEOUT = int(os.environ.get("CRM_BENCH_CRON_TIMEOUT", "900"))
+
+
+def run_cron_forked(db, cron_id):
+    """Run one cron's server action in a forked child; its time, queries and peak memory.
+
+    The child starts from this process (registry loaded, so its peak RSS includes Odoo's own
+    memory, as a cron worker's would), runs the action and rolls back: our crons skip their
+    commits in a "testing" thread, so each run sees the same data.
+    """
+    import psutil
+    db.odoo.sql_db.close_all()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        status = 0
+        try:
+            import signal
+
+            def too_long(_signum, _frame):
+                raise TimeoutError("still running after %d s: stopped" % CRON_TIMEOUT)
+            signal.signal(signal.SIGALRM, too_long)
+            signal.alarm(CRON_TIMEOUT)
+            threading.current_thread().testing = True
+            rss_start = psutil.Process().memory_info().rss
+            with db.odoo.api.Environment.manage(), db.cursor() as cr:
+                env = db.env(cr)
+                cron = env["ir.cron"].browse(cron_id)
+                action = cron.ir_actions_server_id.sudo(cron.user_id.id)
+                seconds, queries, _ = timed(cr, action.run)
+                signal.alarm(0)
+                cr.rollback()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            out = {"seconds": seconds, "queries": queries, "rss_start_mb": rss_start / 2 ** 20,
+                   "rss_peak_mb": peak / 2 ** 20}
+        except Exception as error:  # noqa: BLE001 (reported by the parent)
+            import traceback
+            out = {"error": "%s: %s" % (type(error).__name__, error),
+                   "traceback": traceback.format_exc()[-3000:]}
+            status = 1
+        with os.fdopen(write_end, "w") as handle:
+            handle.write(json.dumps(out))
+        os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end) as handle:
+        data = handle.read()
+    os.waitpid(pid, 0)
+    return json.loads(data) if data else {"error": "the cron process died"}
+
+
+def measure_crons(db, runs):
+    results = []
+    for cron_id, xmlid, name, model, code in our_crons(db):
+        print("    %s" % xmlid, flush=True)
+        samples = [run_cron_forked(db, cron_id) for _run in range(runs)]
+        for sample in samples:
+            if "error" in sample:
+                _logger.error("cron %s failed: %s", xmlid, sample.get("traceback", sample["error"]))
+        ok = [s for s in samples if "seconds" in s]
+        floor, kind = cron_floor(db, code, model)
+        results.append({
+            "xmlid": xmlid, "name": name, "code": code.strip(),
+            "seconds": median([s["seconds"] for s in ok]) if ok else None,
+            "queries": median([s["queries"] for s in ok]) if ok else None,
+            "rss_peak_mb": max([s["rss_peak_mb"] for s in ok]) if ok else None,
+            "rss_start_mb": min([s["rss_start_mb"] for s in ok]) if ok else None,
+            "errors": len(samples) - len(ok),
+            "error_samples": [s["error"] for s in samples if "error" in s][:2],
+            "floor_s": floor, "floor_kind": kind})
+    return results
+
+
+# --------------------------------------------------------------------------- concurrency
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure_concurrency(db_name, clients, requests_per_client, log_dir):
+    """Measurement 6: Odoo with --workers=4 and a cron thread, C salespeople over XML-RPC."""
+    import psycopg2
+    import requests
+    conn = psycopg2.connect(dbname=db_name)
+    with conn, conn.cursor() as cr:
+        # Every active cron due now: they run while the clients work.
+        cr.execute("UPDATE ir_cron SET nextcall = (now() at time zone 'UTC') - interval '1 minute' "
+                   "WHERE active AND numbercall != 0")
+    conn.close()
+    port = free_port()
+    log_path = os.path.join(log_dir, "bench-server-%s.log" % db_name)
+    cmd = [sys.executable, os.path.join(ROOT, "bin", "odoo"), "-c", os.path.join(ROOT, "odoo.conf"),
+           "-d", db_name, "--db-filter", "^%s$" % db_name, "--http-port", str(port),
+           "--longpolling-port", str(free_port()), "--workers", "4", "--max-cron-threads", "1",
+           "--log-level", "info"]
+    for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
+        if os.environ.get(env):
+            cmd += [option, os.environ[env]]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = "http://127.0.0.1:%d" % port
+    try:
+        deadline = time.time() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("Odoo exited early; see %s" % log_path)
+            try:
+                if requests.get(url + "/web/login", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("Odoo did not answer within 180 s; see %s" % log_path)
+            time.sleep(1)
+        latencies, errors, lock = [], [], threading.Lock()
+
+        def client(index):
+            login = "bench_sp_%02d" % (index + 1)
+            common = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common", allow_none=True)
+            models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
+            uid = common.authenticate(db_name, login, "bench", {})
+            if not uid:
+                with lock:
+                    errors.append("login %s failed" % login)
+                return
+            domain = CUSTOMER_DOMAIN + [("user_id", "=", uid)]
+            own = []
+            for number in range(requests_per_client):
+                kind = number % 3
+                start = time.perf_counter()
+                try:
+                    if kind == 0 or not own:
+                        rows = models.execute_kw(db_name, uid, "bench", "res.partner", "search_read",
+                                                 [domain], {"fields": ["name", "phone", "email",
+                                                                       "city"], "limit": 80})
+                        own = [row["id"] for row in rows] or own
+                    elif kind == 1:
+                        models.execute_kw(db_name, uid, "bench", "res.partner", "read",
+                                          [own[number % len(own)]],
+                                          {"fields": ["name", "phone", "email", "user_id",
+                                                      "child_ids", "comment"]})
+                    else:
+                        models.execute_kw(db_name, uid, "bench", "res.partner", "write",
+                                          [[own[number % len(own)]],
+                                           {"phone": "+86 571 8%03d %04d" % (index, number)}])
+                except Exception as error:  # noqa: BLE001 (counted and reported)
+                    with lock:
+                        errors.append("%s: %s" % (login, str(error)[:200]))
+                    continue
+                with lock:
+                    latencies.append(time.perf_counter() - start)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return {"requests": len(latencies), "errors": len(errors), "error_samples": errors[:5],
+            "throughput": len(latencies) / wall if wall else None,
+            "p95_ms": p95(latencies) * 1000 if latencies else None, "wall_s": wall}
+
+
+# --------------------------------------------------------------------------- table
+
+def fmt(value, digits=1):
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return ("%%.%df" % digits) % value
+    return str(value)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def row(figure, ours, plain, floor, ratio_value, goal, met):
+    return {"figure": figure, "ours": ours, "plain": plain, "floor": floor,
+            "ratio": ratio_value, "goal": goal, "met": met}
+
+
+def build_rows(r):
+    rows = []
+    c_o, c_p = r["create"]["ours"], r["create"]["plain"]
+    for key, label in (("create", "1. create company + 2 contacts"), ("write", "1. write a phone")):
+        q = ratio(c_o[key + "_queries"], c_p[key + "_queries"])
+        t = ratio(c_o[key + "_ms"], c_p[key + "_ms"])
+        rows.append(row(label + " (ms)", c_o[key + "_ms"], c_p[key + "_ms"], None, t, "<= 1.25x",
+                        t is not None and t <= 1.25))
+        rows.append(row(label + " (queries)", c_o[key + "_queries"], c_p[key + "_queries"], None,
+                        q, "<= 1.25x", q is not None and q <= 1.25))
+    i_o, i_p = r["import"]["ours"], r["import"]["plain"]
+    t = ratio(i_o["import_s"], i_p["import_s"])
+    rows.append(row("2. import %d customers (s; errors %d/%d)" % (
+        r["import_rows"], i_o["import_errors"], i_p["import_errors"]),
+        i_o["import_s"], i_p["import_s"], None, t, "<= 1.3x",
+        t is not None and t <= 1.3 and not i_o["import_errors"]))
+    sp, mg, pl = r["list"]["salesperson"], r["list"]["manager"], r["list"]["plain"]
+    t = ratio(sp["ms"], mg["ms"])
+    rows.append(row("3. customers page as salesperson (ms; ratio to manager)", sp["ms"], pl["ms"],
+                    r["list"]["floor_ms"], t, "<= 1.5x and < 100 ms",
+                    t is not None and t <= 1.5 and sp["ms"] < 100))
+    rows.append(row("3. customers page as manager (ms)", mg["ms"], r["list"]["plain_manager"]["ms"],
+                    r["list"]["floor_ms"], ratio(mg["ms"], r["list"]["plain_manager"]["ms"]),
+                    "< 100 ms", mg["ms"] < 100))
+    dup = r["duplicate"]
+    if dup:
+        rows.append(row("4. duplicate check at create (ms; trigram index used: %s)"
+                        % fmt(dup["uses_trgm_index"]), dup["ms"], None, dup["floor_ms"],
+                        ratio(dup["ms"], dup["floor_ms"]), "< 20 ms, trigram index",
+                        dup["ms"] is not None and dup["ms"] < 20 and dup["uses_trgm_index"]))
+    for cron in r["crons"]:
+        t = ratio(cron["seconds"], cron["floor_s"])
+        rows.append(row("5. cron %s (s; peak RSS %s MB; floor %s)" % (
+            cron["xmlid"], fmt(cron["rss_peak_mb"], 0), cron["floor_kind"]),
+            cron["seconds"], None, cron["floor_s"], t, "< 60 s, <= 3x floor, < 1 GB",
+            cron["seconds"] is not None and not cron["errors"] and cron["seconds"] < 60
+            and t is not None and t <= 3 and cron["rss_peak_mb"] < 1024))
+    con = r.get("concurrency")
+    if con:
+        o, p = con["ours"], con["plain"]
+        t = ratio(o["throughput"], p["throughput"])
+        rows.append(row("6. %d clients, throughput (req/s; errors %d/%d)" % (
+            con["clients"], o["errors"], p["errors"]), o["throughput"], p["throughput"], None, t,
+            "errors 0", not o["errors"]))
+        rows.append(row("6. %d clients, p95 latency (ms)" % con["clients"], o["p95_ms"],
+                        p["p95_ms"], None, ratio(o["p95_ms"], p["p95_ms"]), "(reported)", None))
+    return rows
+
+
+def render(rows, header):
+    lines = [header, "", "| figure | ours | plain | floor | ratio | goal | met |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            r["figure"], fmt(r["ours"], 3 if isinstance(r["ours"], float) and r["ours"] < 1
+                             else 1),
+            fmt(r["plain"], 3 if isinstance(r["plain"], float) and r["plain"] < 1 else 1),
+            fmt(r["floor"], 3), fmt(r["ratio"], 2) + ("x" if r["ratio"] is not None else ""),
+            r["goal"], "" if r["met"] is None else ("yes" if r["met"] else "**no**")))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_measure(args):
+    start_odoo()
+    ours, plain = Db(args.ours), Db(args.plain)
+    result = {"size": args.size, "runs": args.runs, "import_rows": args.import_rows}
+    def step(message):
+        """Print progress and keep what is measured so far (a long run may be stopped)."""
+        print("==> " + message, flush=True)
+        if args.json:
+            with open(args.json, "w") as handle:
+                json.dump(result, handle, indent=1, default=str)
+    step("1. create and write")
+    result["create"] = {"ours": measure_create(ours, args.runs),
+                        "plain": measure_create(plain, args.runs)}
+    step("2. import %d rows" % args.import_rows)
+    result["import"] = {"ours": measure_import(ours, args.import_rows, args.import_runs),
+                        "plain": measure_import(plain, args.import_rows, args.import_runs)}
+    step("3. customers list")
+    result["list"] = {"salesperson": measure_list(ours, "bench_sp_01", args.runs),
+                      "manager": measure_list(ours, "bench_manager", args.runs),
+                      "plain": measure_list(plain, "bench_sp_01", args.runs),
+                      "plain_manager": measure_list(plain, "bench_manager", args.runs),
+                      "floor_ms": floor_list(ours, args.runs)}
+    step("4. duplicate check")
+    result["duplicate"] = measure_duplicate(ours, args.runs)
+    step("5. scheduled actions")
+    result["crons"] = measure_crons(ours, args.cron_runs)
+    if args.clients:
+        step("6. concurrency (%d clients x %d requests)" % (args.clients, args.requests))
+        log_dir = os.path.dirname(os.path.abspath(args.out)) if args.out else ROOT
+        result["concurrency"] = {
+            "clients": args.clients,
+            "ours": measure_concurrency(args.ours, args.clients, args.requests, log_dir),
+            "plain": measure_concurrency(args.plain, args.clients, args.requests, log_dir)}
+    rows = build_rows(result)
+    result["rows"] = rows
+    header = "## %d customers (%s UTC, %d runs, median)" % (
+        args.size, time.strftime("%Y-%m-%d %H:%M", time.gmtime()), args.runs)
+    table = render(rows, header)
+    if result["duplicate"] and result["duplicate"]["plan"]:
+        table += "\nPlan of the duplicate check's similar-name query:\n\n```\n%s\n```\n" % "\n".join(
+            result["duplicate"]["plan"])
+    print(table)
+    if args.out:
+        with open(args.out, "w") as handle:
+            handle.write(table)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(result, handle, indent=1, default=str)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("fill")
+    p.add_argument("--db", required=True)
+    p.add_argument("--size", type=int, required=True)
+    p = sub.add_parser("fill-ours")
+    p.add_argument("--db", required=True)
+    p.add_argument("--recompute", action="store_true",
+                   help="the common data was inserted after our addons were installed")
+    p = sub.add_parser("measure")
+    p.add_argument("--ours", required=True)
+    p.add_argument("--plain", required=True)
+    p.add_argument("--size", type=int, required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--import-rows", type=int, default=10000)
+    p.add_argument("--import-runs", type=int, default=1)
+    p.add_argument("--cron-runs", type=int, default=1)
+    p.add_argument("--clients", type=int, default=8)
+    p.add_argument("--requests", type=int, default=60)
+    p.add_argument("--out")
+    p.add_argument("--json")
+    args = parser.parse_args(argv)
+    commands = {"fill": cmd_fill, "fill-ours": cmd_fill_ours,
+                "measure": cmd_measure}
+    if args.command not in commands:
+        parser.error("choose a command: %s" % ", ".join(commands))
+    commands[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

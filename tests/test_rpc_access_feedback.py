@@ -1,0 +1,106 @@
+"""Feedback and lifecycle rows of the access matrix, from outside: XML-RPC as each role."""
+import uuid
+
+import pytest
+
+from test_rpc_access import PASSWORD, Actor
+
+
+@pytest.fixture(scope="module")
+def world(odoo_server):
+    """Roles, two customer companies with a portal contact each, and one ticket per customer."""
+    admin = Actor(odoo_server, "admin", "admin")
+    tag = uuid.uuid4().hex[:8]
+
+    def group(xmlid):
+        return admin("ir.model.data", "xmlid_to_res_id", xmlid)
+
+    def user(role, xmlids, **vals):
+        login = "rpcfb_%s_%s" % (role, tag)
+        values = {"name": "RPC FB %s %s" % (role, tag), "login": login, "password": PASSWORD,
+                  "email": "%s@example.com" % login,
+                  "groups_id": [(6, 0, [group(x) for x in xmlids])]}
+        values.update(vals)
+        admin("res.users", "create", values)
+        return Actor(odoo_server, login, PASSWORD)
+
+    actors = {
+        "sales": user("sales", ["customer_mgmt.group_customer_salesperson"]),
+        "other": user("other", ["customer_mgmt.group_customer_salesperson"]),
+        "service": user("service", ["customer_mgmt.group_customer_service"]),
+        "manager": user("manager", ["customer_mgmt.group_customer_manager"]),
+    }
+    own = admin("res.partner", "create", {
+        "name": "Own Feedback RPC %s Co., Ltd." % tag, "is_company": True, "customer": True,
+        "user_id": actors["sales"].uid})
+    other = admin("res.partner", "create", {
+        "name": "Other Feedback RPC %s Co., Ltd." % tag, "is_company": True, "customer": True,
+        "user_id": actors["other"].uid})
+    portal_contacts = {}
+    for key, company in (("own", own), ("other", other)):
+        contact = admin("res.partner", "create", {
+            "name": "Portal %s %s" % (key, tag), "parent_id": company,
+            "email": "portal_%s_%s@example.com" % (key, tag)})
+        portal_contacts[key] = contact
+        actors["portal_" + key] = user("portal_" + key, ["base.group_portal"], partner_id=contact)
+    tickets = {
+        key: admin("customer.feedback", "create", {
+            "subject": "RPC ticket %s %s" % (key, tag), "partner_id": company,
+            "feedback_type": "complaint", "channel": "phone"})
+        for key, company in (("own", own), ("other", other))
+    }
+    return dict(actors, admin=admin, tag=tag, own=own, other=other, tickets=tickets)
+
+
+def _tickets(world):
+    return sorted(world["tickets"].values())
+
+
+def test_salesperson_sees_only_own_customers_feedback(world):
+    sales, tickets = world["sales"], world["tickets"]
+    assert sales("customer.feedback", "search", [("id", "in", _tickets(world))]) == [tickets["own"]]
+    assert sales("customer.feedback", "search_count", [("id", "in", _tickets(world))]) == 1
+    sales.denied("customer.feedback", "read", [tickets["other"]], ["subject"])
+    sales.denied("customer.feedback", "write", [tickets["other"]], {"subject": "hijack"})
+    groups = sales("customer.feedback", "read_group", [("id", "in", _tickets(world))],
+                   ["partner_id"], ["partner_id"])
+    assert [g["partner_id"][0] for g in groups] == [world["own"]]
+    assert sales("customer.feedback", "name_search", "RPC ticket other %s" % world["tag"]) == []
+    sales.denied("customer.feedback", "message_post", [tickets["other"]], body="spy")
+    hidden = [("model", "=", "customer.feedback"), ("res_id", "=", tickets["other"])]
+    assert world["admin"]("mail.message", "search", hidden)
+    assert sales("mail.message", "search_read", hidden, ["body"]) == []
+
+
+def test_service_handles_every_ticket(world):
+    service, tickets = world["service"], world["tickets"]
+    assert sorted(service("customer.feedback", "search", [("id", "in", _tickets(world))])) == _tickets(world)
+    assert service("customer.feedback", "write", [tickets["other"]], {"root_cause": "carrier delay"})
+    new = service("customer.feedback", "create", {
+        "subject": "Service RPC %s" % world["tag"], "partner_id": world["other"],
+        "feedback_type": "inquiry", "channel": "phone"})
+    assert new
+    service.denied("res.partner", "write", [world["other"]], {"comment": "service edit"})
+
+
+def test_portal_users_see_only_their_company(world):
+    portal, tickets = world["portal_own"], world["tickets"]
+    assert portal("customer.feedback", "search", [("id", "in", _tickets(world))]) == [tickets["own"]]
+    portal.denied("customer.feedback", "read", [tickets["other"]], ["subject"])
+    portal.denied("customer.feedback", "write", [tickets["own"]], {"subject": "portal edit"})
+    other_portal = world["portal_other"]
+    assert other_portal("customer.feedback", "search", [("id", "in", _tickets(world))]) == [tickets["other"]]
+
+
+def test_manager_reads_all_and_lifecycle_follows_customers(world):
+    manager, sales, admin = world["manager"], world["sales"], world["admin"]
+    assert sorted(manager("customer.feedback", "search", [("id", "in", _tickets(world))])) == _tickets(world)
+    stage = admin("ir.model.data", "xmlid_to_res_id", "customer_lifecycle.customer_lifecycle_stage_intention")
+    admin("res.partner", "write", [world["own"], world["other"]], {"lifecycle_stage_id": stage})
+    transitions = admin("customer.lifecycle.transition", "search",
+                        [("partner_id", "in", [world["own"], world["other"]])])
+    assert len(transitions) >= 2
+    visible = sales("customer.lifecycle.transition", "search_read",
+                    [("id", "in", transitions)], ["partner_id"])
+    assert visible and {row["partner_id"][0] for row in visible} == {world["own"]}
+    assert len(manager("customer.lifecycle.transition", "search", [("id", "in", transitions)])) == len(transitions)
