@@ -483,7 +483,9 @@ def measure_concurrency(db_name, clients, requests_per_client, log_dir):
         if os.environ.get(env):
             cmd += [option, os.environ[env]]
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        # Own process group: a cron worker still busy when the test ends is stopped too.
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     url = "http://127.0.0.1:%d" % port
     try:
         deadline = time.time() + 180
@@ -544,11 +546,16 @@ def measure_concurrency(db_name, clients, requests_per_client, log_dir):
             thread.join()
         wall = time.perf_counter() - start
     finally:
-        proc.terminate()
+        import signal
         try:
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     return {"requests": len(latencies), "errors": len(errors), "error_samples": errors[:5],
             "throughput": len(latencies) / wall if wall else None,
             "p95_ms": p95(latencies) * 1000 if latencies else None, "wall_s": wall}
