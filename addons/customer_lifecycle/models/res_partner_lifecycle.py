@@ -176,10 +176,18 @@ class ResPartner(models.Model):
                 "salesperson_id": partner.user_id.id,
                 "team_id": partner.team_id.id,
             })
-        # Manual moves are written as the user (the chatter shows who moved), automatic ones as sudo.
-        writer = partners if rule else self.browse(partners.ids)
-        writer.with_context(lifecycle_moving=True).write({
-            "lifecycle_stage_id": stage.id, "lifecycle_stage_date": date_ref})
+        if rule:
+            # Automatic moves touch many customers at once: one UPDATE, no per-partner write (the
+            # transition rows above are their history); manual moves go through the ORM as the
+            # user, so the chatter tracks who moved the customer.
+            self.env.cr.execute(
+                "UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_stage_date = %s, "
+                "write_uid = %s, write_date = (now() at time zone 'UTC') WHERE id IN %s",
+                (stage.id, date_ref, user.id, tuple(partners.ids)))
+            partners.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"])
+        else:
+            self.browse(partners.ids).with_context(lifecycle_moving=True).write({
+                "lifecycle_stage_id": stage.id, "lifecycle_stage_date": date_ref})
         partners._lifecycle_schedule_activities(stage, date_ref)
         _logger.info("Lifecycle: moved %d customers to %s (rule %s)", len(partners), stage.name, rule)
         return self.browse(partners.ids)
