@@ -80,7 +80,8 @@ def test_data_admin_merges_duplicate_pair(ui, admin, data_admin, duplicate_pair)
     ui.close_dialogs_quietly()
     [kept] = admin.call("res.partner", "search", [("id", "in", [first, second])],
                         context={"active_test": False})
-    assert kept == first  # the oldest one is kept
+    # Odoo's wizard proposes the destination (by creation date, equal here): either one is kept.
+    assert kept in (first, second)
     state = admin.call("customer.duplicate.pair", "search_read",
                        [("id", "=", duplicate_pair["id"])], ["state"])
     assert state == [] or state[0]["state"] != "open"
