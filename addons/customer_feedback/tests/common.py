@@ -1,5 +1,50 @@
 """Shared base for customer_feedback's tests: factories on top of customer_mgmt's roles."""
+import threading
+
+from werkzeug.serving import make_server
+
+import odoo
+from odoo.tests.common import HttpCase, get_db_name
+
 from odoo.addons.customer_mgmt.tests.common import CustomerCase
+
+_SERVER = {}
+
+
+def server_url():
+    """Odoo's WSGI application on a free local port, served by a thread of this process.
+
+    pytest-odoo starts no HTTP server and port 8069 may be used by ``bin/run``; serving from
+    this process lets the requests share the registry's test cursor with the test.
+    """
+    if "url" not in _SERVER:
+        server = make_server("127.0.0.1", 0, odoo.service.wsgi_server.application)
+        thread = threading.Thread(target=server.serve_forever, name="odoo.service.httpd.test")
+        thread.daemon = True
+        thread.start()
+        _SERVER.update(server=server, url="http://127.0.0.1:%d" % server.server_port)
+    return _SERVER["url"]
+
+
+class InProcessHttpCase(HttpCase):
+    """HttpCase whose requests and test share the registry's test cursor, served in-process."""
+
+    # Odoo 11's HttpCase serves the requests on a test cursor other than self.cr, so data
+    # created by the test would be invisible to them: the test works on that cursor instead.
+    registry_test_mode = False
+
+    def setUp(self):
+        registry = odoo.registry(get_db_name())
+        registry.enter_test_mode()
+        self.addCleanup(registry.leave_test_mode)
+        super().setUp()
+        # self.cr is the test cursor, its lock taken by this thread: let the server use it
+        # between our calls; take it back before the test case closes it.
+        self.cr.release()
+        self.addCleanup(self.cr.acquire)
+        self.base_url = server_url()
+        self.env = self.env(context=dict(
+            self.env.context, mail_create_nosubscribe=True, no_reset_password=True))
 
 
 class FeedbackCase(CustomerCase):

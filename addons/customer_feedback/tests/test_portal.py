@@ -1,51 +1,17 @@
 """The customer portal over HTTP: two portal users of two companies, each sees only their own."""
 import re
-import threading
 
-from werkzeug.serving import make_server
-
-import odoo
-from odoo.tests.common import HttpCase, get_db_name
+from .common import InProcessHttpCase
 
 PASSWORD = "Portal-Feedback-2024"
 RATING_LINK = re.compile(r'href="(/rating/[^"/]+/\d+)"')
-_SERVER = {}
 
 
-def _server_url():
-    """Odoo's WSGI application on a free local port, served by a thread of this process.
-
-    pytest-odoo starts no HTTP server and port 8069 may be used by ``bin/run``; serving from
-    this process lets the requests share the registry's test cursor with the test.
-    """
-    if "url" not in _SERVER:
-        server = make_server("127.0.0.1", 0, odoo.service.wsgi_server.application)
-        thread = threading.Thread(target=server.serve_forever, name="odoo.service.httpd.test")
-        thread.daemon = True
-        thread.start()
-        _SERVER.update(server=server, url="http://127.0.0.1:%d" % server.server_port)
-    return _SERVER["url"]
-
-
-class TestFeedbackPortal(HttpCase):
+class TestFeedbackPortal(InProcessHttpCase):
     """/my/feedback: list, detail, new ticket and rating, as portal users of two companies."""
 
-    # Odoo 11's HttpCase serves the requests on a test cursor other than self.cr, so data
-    # created by the test would be invisible to them: the test works on that cursor instead.
-    registry_test_mode = False
-
     def setUp(self):
-        registry = odoo.registry(get_db_name())
-        registry.enter_test_mode()
-        self.addCleanup(registry.leave_test_mode)
         super().setUp()
-        # self.cr is the test cursor, its lock taken by this thread: let the server use it
-        # between our calls; take it back before the test case closes it.
-        self.cr.release()
-        self.addCleanup(self.cr.acquire)
-        self.base_url = _server_url()
-        self.env = self.env(context=dict(
-            self.env.context, mail_create_nosubscribe=True, no_reset_password=True))
         Partner = self.env["res.partner"]
         self.company_a = Partner.create({
             "name": "Hangzhou Alpha Portal Trading Co., Ltd.", "is_company": True,

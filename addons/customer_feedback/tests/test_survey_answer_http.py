@@ -1,43 +1,15 @@
 """A customer answers a campaign invitation in the browser, through the survey module's pages."""
 import json
 import re
-import threading
 
-from werkzeug.serving import make_server
-
-import odoo
-from odoo.tests.common import HttpCase, get_db_name
-
-_SERVER = {}
+from .common import InProcessHttpCase
 
 
-def _server_url():
-    """Odoo's WSGI application served by a thread of this process (it shares the test cursor)."""
-    if "url" not in _SERVER:
-        server = make_server("127.0.0.1", 0, odoo.service.wsgi_server.application)
-        thread = threading.Thread(target=server.serve_forever, name="odoo.service.httpd.test")
-        thread.daemon = True
-        thread.start()
-        _SERVER.update(server=server, url="http://127.0.0.1:%d" % server.server_port)
-    return _SERVER["url"]
-
-
-class TestSurveyAnswerHttp(HttpCase):
+class TestSurveyAnswerHttp(InProcessHttpCase):
     """The invitation link opens the survey; submitting it updates the customer and the KPIs."""
 
-    # Odoo 11's HttpCase serves requests on the registry's test cursor: work on that cursor.
-    registry_test_mode = False
-
     def setUp(self):
-        registry = odoo.registry(get_db_name())
-        registry.enter_test_mode()
-        self.addCleanup(registry.leave_test_mode)
         super().setUp()
-        self.cr.release()
-        self.addCleanup(self.cr.acquire)
-        self.base_url = _server_url()
-        self.env = self.env(context=dict(
-            self.env.context, mail_create_nosubscribe=True, no_reset_password=True))
         self.survey = self.env.ref("customer_feedback.customer_satisfaction_survey")
         self.page = self.env.ref("customer_feedback.customer_survey_page_satisfaction")
         self.nps_question = self.env.ref("customer_feedback.customer_survey_question_nps")

@@ -9,6 +9,12 @@ from odoo.tools import html_escape, split_every
 
 _logger = logging.getLogger(__name__)
 
+# The year of the last greeting, per occasion (fixed statements: no SQL built from names).
+GREETED_UPDATES = {
+    "birthday_greeted_year": "UPDATE res_partner SET birthday_greeted_year = %s WHERE id IN %s",
+    "anniversary_greeted_year": "UPDATE res_partner SET anniversary_greeted_year = %s WHERE id IN %s",
+}
+
 PARAM_PREFIX = "customer_lifecycle."
 REMINDER_DEFAULTS = {
     "verification_days": 180,
@@ -125,6 +131,23 @@ class ResPartner(models.Model):
         return created
 
     @api.model
+    def _reminder_schedule(self, activity_type, values_list, batch_limit):
+        """Schedule the activities batch by batch, committing between batches; return how many."""
+        created = 0
+        for batch in split_every(batch_limit, values_list):
+            created += len(self._reminder_create_activities(activity_type, list(batch)))
+            self._reminder_commit()
+        return created
+
+    @api.model
+    def _mark_greeted(self, field_name, years):
+        """Remember the year of each greeting: one UPDATE per year, not a partner write each."""
+        query = GREETED_UPDATES[field_name]
+        for year, ids in years.items():
+            self.env.cr.execute(query, (year, tuple(ids)))
+        self.invalidate_cache([field_name])
+
+    @api.model
     def _reminder_commit(self):
         """Commit between batches of a cron, except in tests (see customer_mgmt's _pool_commit)."""
         self._pool_commit()
@@ -157,21 +180,16 @@ class ResPartner(models.Model):
         """, {"today": fields.Date.to_string(today), "type": activity_type.id})
         rows = self.env.cr.dictfetchall()
         deadline = today + timedelta(days=activity_type.days or 0)
-        created = 0
-        for batch in split_every(batch_limit, rows):
-            values_list = []
-            for row in batch:
-                days = (today - to_date(row["last_date"])).days
-                values_list.append({
-                    "res_id": row["id"],
-                    "user_id": row["user_id"],
-                    "date_deadline": deadline,
-                    "summary": _("Revisit: no interaction for %(days)d days (tier interval: "
-                                 "%(interval)d days)") % {
-                                     "days": days, "interval": row["revisit_interval_days"]},
-                })
-            created += len(self._reminder_create_activities(activity_type, values_list))
-            self._reminder_commit()
+        values_list = [{
+            "res_id": row["id"],
+            "user_id": row["user_id"],
+            "date_deadline": deadline,
+            "summary": _("Revisit: no interaction for %(days)d days (tier interval: "
+                         "%(interval)d days)") % {
+                             "days": (today - to_date(row["last_date"])).days,
+                             "interval": row["revisit_interval_days"]},
+        } for row in rows]
+        created = self._reminder_schedule(activity_type, values_list, batch_limit)
         _logger.info("Revisit reminders: %d customers due, %d activities scheduled", len(rows), created)
         return created
 
@@ -204,19 +222,16 @@ class ResPartner(models.Model):
         """, {"cutoff": fields.Date.to_string(cutoff), "type": activity_type.id})
         rows = self.env.cr.dictfetchall()
         deadline = today + timedelta(days=activity_type.days or 0)
-        created = 0
-        for batch in split_every(batch_limit, rows):
-            values_list = []
-            for row in batch:
-                if row["last_verified_date"]:
-                    summary = _("Verify the customer data: last verified on %s") % (
-                        fields.Date.to_string(to_date(row["last_verified_date"])))
-                else:
-                    summary = _("Verify the customer data: never verified")
-                values_list.append({"res_id": row["id"], "user_id": row["user_id"],
-                                    "date_deadline": deadline, "summary": summary})
-            created += len(self._reminder_create_activities(activity_type, values_list))
-            self._reminder_commit()
+        values_list = []
+        for row in rows:
+            if row["last_verified_date"]:
+                summary = _("Verify the customer data: last verified on %s") % (
+                    fields.Date.to_string(to_date(row["last_verified_date"])))
+            else:
+                summary = _("Verify the customer data: never verified")
+            values_list.append({"res_id": row["id"], "user_id": row["user_id"],
+                                "date_deadline": deadline, "summary": summary})
+        created = self._reminder_schedule(activity_type, values_list, batch_limit)
         _logger.info("Verification reminders: %d customers due, %d activities scheduled",
                      len(rows), created)
         return created
@@ -288,13 +303,10 @@ class ResPartner(models.Model):
         deadline = today + timedelta(days=activity_type.days or 0)
         summary = _("Data quality review %(month)s: %(incomplete)d incomplete, %(naming)d naming "
                     "issues, %(duplicates)d duplicates") % dict(counts, month=month)
-        created = 0
-        for batch in split_every(batch_limit, admins):
-            values_list = [{"res_id": user.partner_id.id, "user_id": user.id,
-                            "date_deadline": deadline, "summary": summary, "note": note}
-                           for user in batch]
-            created += len(self._reminder_create_activities(activity_type, values_list))
-            self._reminder_commit()
+        values_list = [{"res_id": user.partner_id.id, "user_id": user.id,
+                        "date_deadline": deadline, "summary": summary, "note": note}
+                       for user in admins]
+        created = self._reminder_schedule(activity_type, values_list, batch_limit)
         params.set_param(DATA_QUALITY_MONTH_PARAM, month)
         _logger.info("Data-quality review %s: %d administrators notified (%s)", month, created, counts)
         return created
@@ -386,8 +398,7 @@ class ResPartner(models.Model):
                 years.setdefault(occasion.year, []).append(row["id"])
             created += len(self._reminder_create_activities(
                 activity_type, values_list, by_deadline=True))
-            for year, ids in years.items():
-                self.sudo().browse(ids).write({"birthday_greeted_year": year})
+            self._mark_greeted("birthday_greeted_year", years)
             self._reminder_commit()
         return created
 
@@ -410,8 +421,7 @@ class ResPartner(models.Model):
                 years.setdefault(occasion.year, []).append(row["id"])
             created += len(self._reminder_create_activities(
                 activity_type, values_list, by_deadline=True))
-            for year, ids in years.items():
-                self.sudo().browse(ids).write({"anniversary_greeted_year": year})
+            self._mark_greeted("anniversary_greeted_year", years)
             self._reminder_commit()
         return created
 
