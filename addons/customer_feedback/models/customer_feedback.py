@@ -459,9 +459,8 @@ class CustomerFeedback(models.Model):
         activity_type = self.env.ref(
             "customer_feedback.mail_activity_type_sla_breach", raise_if_not_found=False) \
             or self.env.ref("mail.mail_activity_data_todo")
-        model = self.env["ir.model"]._get(self._name)
         today = fields.Date.context_today(self)
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        escalations = []
         for ticket in self:
             user = ticket._sla_escalation_user()
             if kind == "response":
@@ -470,15 +469,14 @@ class CustomerFeedback(models.Model):
             else:
                 summary = _("SLA breached: resolution overdue on %s") % ticket.name
                 deadline = ticket.sla_resolution_deadline
-            Activity.create({
-                "res_model_id": model.id,
-                "res_id": ticket.id,
-                "activity_type_id": activity_type.id,
-                "user_id": user.id,
-                "date_deadline": today,
-                "summary": summary,
-            })
-            ticket.message_post(
+            escalations.append((ticket.id, user, summary, deadline))
+        self.env["mail.activity"]._customer_mgmt_create_bulk(self._name, [{
+            "res_id": ticket_id, "activity_type_id": activity_type.id, "user_id": user.id,
+            "date_deadline": today, "summary": summary,
+        } for ticket_id, user, summary, deadline in escalations])
+        # One ticket at a time: a post empties the cache the whole batch would be re-read from.
+        for ticket_id, user, summary, deadline in escalations:
+            self.browse(ticket_id).message_post(
                 body=_("SLA breach escalated to %s: the deadline was %s.")
                 % (html_escape(user.name), deadline),
                 subtype="mail.mt_note")

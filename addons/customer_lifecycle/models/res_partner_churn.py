@@ -271,16 +271,31 @@ class ResPartner(models.Model):
                 "note": "<p>%s</p>" % html_escape(reasons or ""),
             })
         activities = self._reminder_create_activities(activity_type, values_list)
-        notified = partners.browse(activities.mapped("res_id"))
-        for partner in notified.filtered(lambda p: p.team_id.user_id):
-            score, reasons = crossed[partner.id]
-            partner.message_post(
+        notified = partners.browse(activities.mapped("res_id")).filtered(lambda p: p.team_id.user_id)
+        # Read what the notes need first: each post invalidates the cache, and reading the
+        # next partner from the big recordset would re-read all of them (quadratic).
+        notes = [(partner.id, partner.display_name, partner.team_id.user_id.partner_id.id)
+                 for partner in notified]
+        Partner = self.sudo().with_context(mail_notify_force_send=False)
+        for partner_id, name, leader_partner_id in notes:
+            score, reasons = crossed[partner_id]
+            Partner.browse(partner_id).message_post(
                 body=html_escape(_("Churn warning: the churn risk of %(customer)s reached %(score)d "
                        "(threshold %(threshold)d). %(reasons)s") % {
-                           "customer": partner.display_name, "score": score,
+                           "customer": name, "score": score,
                            "threshold": threshold, "reasons": reasons or ""}),
-                subtype="mail.mt_note", partner_ids=[partner.team_id.user_id.partner_id.id])
+                subtype="mail.mt_note", partner_ids=[leader_partner_id])
         return moved, activities
+
+    @api.model
+    def _churn_batch(self, partners, today):
+        """One batch of the nightly scoring: (crossed, moved, activities created) counts."""
+        partners._recompute_lifecycle_signals(date_ref=fields.Date.to_string(today))
+        crossed = partners._churn_compute(date_ref=today)
+        if not crossed:
+            return 0, 0, 0
+        moved, activities = self._churn_on_threshold_crossed(crossed, date_ref=today)
+        return len(crossed), len(moved), len(activities)
 
     @api.model
     def _cron_compute_churn_risk(self, batch_limit=5000, date_ref=None):
@@ -296,14 +311,10 @@ class ResPartner(models.Model):
         crossed_count = moved_count = activity_count = 0
         for batch_ids in split_every(batch_limit, ids):
             batch = self.sudo().browse(list(batch_ids))
-            batch._recompute_lifecycle_signals(date_ref=fields.Date.to_string(today))
-            crossed = batch._churn_compute(date_ref=today)
-            if crossed:
-                moved, activities = self._churn_on_threshold_crossed(crossed, date_ref=today)
-                crossed_count += len(crossed)
-                moved_count += len(moved)
-                activity_count += len(activities)
-            self._reminder_commit()
+            crossed, moved, activities = self._cron_run_batch(self._churn_batch, batch, today)
+            crossed_count += crossed
+            moved_count += moved
+            activity_count += activities
         _logger.info("Churn risk scored for %d customers: %d crossed the threshold, %d moved to "
                      "At risk, %d retention activities", len(ids), crossed_count, moved_count,
                      activity_count)

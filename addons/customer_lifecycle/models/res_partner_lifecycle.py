@@ -159,10 +159,11 @@ class ResPartner(models.Model):
         Transition = self.env["customer.lifecycle.transition"].sudo()
         user = self.env.user
         to_win_back = stage.code not in WIN_BACK_CODES and not stage.is_churned
+        values = []
         for partner in partners:
             previous = partner.lifecycle_stage_id
             since = fields.Date.from_string(partner.lifecycle_stage_date)
-            Transition.create({
+            values.append({
                 "partner_id": partner.id,
                 "from_stage_id": previous.id,
                 "to_stage_id": stage.id,
@@ -176,6 +177,11 @@ class ResPartner(models.Model):
                 "salesperson_id": partner.user_id.id,
                 "team_id": partner.team_id.id,
             })
+        if rule:
+            Transition._insert_automatic(values)
+        else:
+            for vals in values:
+                Transition.create(vals)
         if rule:
             # Automatic moves touch many customers at once: one UPDATE, no per-partner write (the
             # transition rows above are their history); manual moves go through the ORM as the
@@ -203,23 +209,23 @@ class ResPartner(models.Model):
         existing = {(a.res_id, a.activity_type_id.id) for a in Activity.search([
             ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "in", lines.mapped("activity_type_id").ids)])}
-        model_id = self.env["ir.model"]._get("res.partner").id
         day = fields.Date.from_string(date_ref)
+        values = []
         for partner in partners:
             for line in lines:
                 key = (partner.id, line.activity_type_id.id)
                 if key in existing:
                     continue
                 existing.add(key)
-                Activity.create({
-                    "res_model_id": model_id,
+                values.append({
                     "res_id": partner.id,
                     "activity_type_id": line.activity_type_id.id,
                     "summary": line.summary or line.activity_type_id.summary or stage.name,
                     "note": stage.playbook or False,
                     "user_id": partner.user_id.id,
-                    "date_deadline": fields.Date.to_string(day + timedelta(days=line.delay_days)),
+                    "date_deadline": day + timedelta(days=line.delay_days),
                 })
+        Activity._customer_mgmt_create_bulk("res.partner", values)
 
     @api.multi
     def _apply_lifecycle_rules(self, date_ref=None):
@@ -337,16 +343,21 @@ class ResPartner(models.Model):
         return changed
 
     @api.model
+    def _lifecycle_update_batch(self, partners, date_ref):
+        """One batch of the nightly update: signals, then the moves they call for."""
+        partners._recompute_lifecycle_signals(date_ref=date_ref)
+        return partners._apply_lifecycle_rules(date_ref=date_ref)
+
+    @api.model
     def _cron_update_lifecycle(self, batch_limit=1000, date_ref=None):
         """A cron calls this: recompute the lifecycle signals of every customer, then move them."""
         ids = self._lifecycle_customer_ids()
         totals = defaultdict(int)
         for start in range(0, len(ids), batch_limit):
             batch = self.sudo().browse(ids[start:start + batch_limit])
-            batch._recompute_lifecycle_signals(date_ref=date_ref)
-            for rule, count in batch._apply_lifecycle_rules(date_ref=date_ref).items():
+            for rule, count in self._cron_run_batch(self._lifecycle_update_batch, batch,
+                                                    date_ref).items():
                 totals[rule] += count
-            self._pool_commit()
         _logger.info("Lifecycle: signals of %d customers recomputed, transitions: %s",
                      len(ids), dict(totals) or "none")
         return {"customers": len(ids), "moved": dict(totals)}

@@ -115,28 +115,23 @@ class ResPartner(models.Model):
         """
         open_keys = self._reminder_open_keys(
             activity_type, {vals["res_id"] for vals in values_list}, res_model, by_deadline)
-        model = self.env["ir.model"]._get(res_model)
-        activities = self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True, mail_create_nosubscribe=True)
-        created = self.env["mail.activity"]
+        values = []
         for vals in values_list:
             deadline = fields.Date.to_string(to_date(vals["date_deadline"]))
             key = (vals["res_id"], deadline) if by_deadline else vals["res_id"]
             if key in open_keys:
                 continue
             open_keys.add(key)
-            created |= activities.create(dict(
-                vals, res_model_id=model.id, activity_type_id=activity_type.id,
-                date_deadline=deadline))
-        return created
+            values.append(dict(vals, activity_type_id=activity_type.id, date_deadline=deadline))
+        return self.env["mail.activity"]._customer_mgmt_create_bulk(res_model, values)
 
     @api.model
     def _reminder_schedule(self, activity_type, values_list, batch_limit):
         """Schedule the activities batch by batch, committing between batches; return how many."""
         created = 0
         for batch in split_every(batch_limit, values_list):
-            created += len(self._reminder_create_activities(activity_type, list(batch)))
-            self._reminder_commit()
+            created += len(self._cron_run_batch(
+                self._reminder_create_activities, activity_type, list(batch)))
         return created
 
     @api.model

@@ -309,6 +309,9 @@ class ResPartner(models.Model):
             for pid, profile_id in cr.fetchall():
                 stored[pid][1].add(profile_id)
             batch = partners.browse(list(stored))
+            # One query for every value the score reads (field by field otherwise).
+            batch.read(list({"customer", "parent_id", "is_company"} | {
+                name for __, name, __ in config}), load="_classic_write")
             targets = batch._completeness_targets(config)
             changed = {}
             for pid, target in targets.items():

@@ -1,16 +1,21 @@
 import logging
+import random
 import threading
+import time
 from datetime import timedelta
 
+import psycopg2
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html_escape
+from odoo.tools import html_escape, split_every
 
 _logger = logging.getLogger(__name__)
 
 SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
+TRACKED_WRITE_CHUNK = 50
+BATCH_TRIES = 4  # a cron batch that meets a concurrent update runs up to this many times
 PARAM_PREFIX = "customer_mgmt.pool_"
 POOL_DEFAULTS = {
     "max_customers": 0,
@@ -193,12 +198,17 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         for user in partners.mapped("user_id"):
             held = partners.filtered(lambda p, u=user: p.user_id == u)
-            held.write({"user_id": False, "pool_previous_user_id": user.id,
-                        "pool_released_date": now, "pool_warning_date": False})
+            # Small chunks: the chatter tracks the salesperson record by record, and each
+            # message empties the cache the rest of the chunk is read from again.
+            for chunk in split_every(TRACKED_WRITE_CHUNK, held.ids):
+                held.browse(chunk).write({
+                    "user_id": False, "pool_previous_user_id": user.id,
+                    "pool_released_date": now, "pool_warning_date": False})
         body = html_escape(_("Released to the public pool by %(user)s. Reason: %(reason)s") % {
             "user": author.name, "reason": reason})
-        for partner in partners:
-            partner.message_post(body=body, subtype="mail.mt_note", author_id=author.partner_id.id)
+        for partner_id in partners.ids:
+            partners.browse(partner_id).message_post(
+                body=body, subtype="mail.mt_note", author_id=author.partner_id.id)
         self._close_pool_warnings(partners)
 
     @api.model
@@ -279,18 +289,17 @@ class ResPartner(models.Model):
             elif deadline <= now and warned + timedelta(days=warning_days) <= today:
                 to_release.append(row["id"])
         warned_count = released_count = 0
+        reason = _("no interaction for the release period of the public pool (automatic).")
+        author = self.env.ref("base.user_root")
         for start in range(0, len(to_warn), batch_limit):
             batch = to_warn[start:start + batch_limit]
-            self._pool_send_warnings(batch)
+            self._cron_run_batch(self._pool_send_warnings, batch)
             warned_count += len(batch)
-            self._pool_commit()
         for start in range(0, len(to_release), batch_limit):
             batch = self.sudo().browse(to_release[start:start + batch_limit])
-            batch._release_to_pool(
-                _("no interaction for the release period of the public pool (automatic)."),
-                author=self.env.ref("base.user_root"))
+            self._cron_run_batch(lambda partners: partners._release_to_pool(reason, author=author),
+                                 batch)
             released_count += len(batch)
-            self._pool_commit()
         _logger.info("Public pool: warned %d salespeople of neglected customers, released %d "
                      "customers to the pool", warned_count, released_count)
         return {"warned": warned_count, "released": released_count}
@@ -299,25 +308,53 @@ class ResPartner(models.Model):
     def _pool_send_warnings(self, rows):
         """One warning activity per neglected customer, for its salesperson."""
         activity_type = self.env.ref("customer_mgmt.mail_activity_type_pool_warning")
-        model = self.env["ir.model"]._get("res.partner")
         partners = self.sudo().browse([row["id"] for row in rows])
         self._close_pool_warnings(partners)
-        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        for row in rows:
-            activities.create({
-                "res_model_id": model.id,
-                "res_id": row["id"],
-                "activity_type_id": activity_type.id,
-                "user_id": row["user_id"],
-                "date_deadline": fields.Date.to_string(
-                    fields.Datetime.from_string(row["deadline"]).date()),
-                "summary": _("Log an interaction or this customer goes back to the public pool"),
-            })
+        summary = _("Log an interaction or this customer goes back to the public pool")
+        self.env["mail.activity"]._customer_mgmt_create_bulk("res.partner", [{
+            "res_id": row["id"],
+            "activity_type_id": activity_type.id,
+            "user_id": row["user_id"],
+            "date_deadline": fields.Datetime.from_string(row["deadline"]).date()
+            if isinstance(row["deadline"], str) else row["deadline"].date(),
+            "summary": summary,
+        } for row in rows])
         partners.write({"pool_warning_date": fields.Date.context_today(self)})
+
+    @api.model
+    def _pool_commits(self):
+        """Whether scheduled actions commit between batches: not in tests nor when told not to."""
+        return not (self.env.context.get("customer_mgmt_no_commit")
+                    or getattr(threading.current_thread(), "testing", False))
 
     @api.model
     def _pool_commit(self):
         """Commit between cron batches, except in tests."""
-        if (not self.env.context.get("customer_mgmt_no_commit")
-                and not getattr(threading.current_thread(), "testing", False)):
+        if self._pool_commits():
             self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _cron_run_batch(self, func, *args):
+        """Run one batch of a scheduled action in its own transaction and commit it.
+
+        A user saving one of the batch's customers at the same moment makes PostgreSQL refuse
+        the batch (serialization failure or deadlock); Odoo does not retry crons, so the batch
+        is rolled back and run again in a fresh transaction, which is safe because our batches
+        are idempotent. In tests (no commits) the batch simply runs.
+        """
+        if not self._pool_commits():
+            return func(*args)
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        for attempt in range(1, BATCH_TRIES + 1):
+            try:
+                result = func(*args)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                return result
+            except psycopg2.extensions.TransactionRollbackError as error:
+                self.env.cr.rollback()
+                self.env.clear()
+                if attempt == BATCH_TRIES:
+                    raise
+                _logger.info("A scheduled batch met a concurrent update (%s); retrying it (%d/%d)",
+                             error.pgcode, attempt, BATCH_TRIES - 1)
+                time.sleep(0.2 * attempt + random.random() * 0.3)

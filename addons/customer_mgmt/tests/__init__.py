@@ -18,3 +18,4 @@ from . import test_export_import
 from . import test_import_template
 from . import test_pool_settings
 from . import test_access_side_doors
+from . import test_bulk_operations
