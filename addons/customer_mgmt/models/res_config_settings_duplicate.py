@@ -2,6 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_duplicate_pair import SCAN_DATE_PARAM
 from .res_partner_duplicate import DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_PARAM
 
 
@@ -31,5 +32,8 @@ class ResConfigSettings(models.TransientModel):
     @api.multi
     def set_values(self):
         super(ResConfigSettings, self).set_values()
-        self.env["ir.config_parameter"].sudo().set_param(
-            SIMILARITY_PARAM, repr(self.customer_duplicate_similarity_threshold))
+        ICP = self.env["ir.config_parameter"].sudo()
+        if self.env["res.partner"]._duplicate_similarity_threshold() != \
+                self.customer_duplicate_similarity_threshold:
+            ICP.set_param(SCAN_DATE_PARAM, False)  # another threshold: compare everyone again
+        ICP.set_param(SIMILARITY_PARAM, repr(self.customer_duplicate_similarity_threshold))

@@ -4,6 +4,7 @@ import unittest
 from odoo.exceptions import AccessError, ValidationError
 
 from .common import CustomerCase, CustomerMasterCase
+from ..models.customer_duplicate_pair import SCAN_DATE_PARAM
 from ..models.res_partner_duplicate import (
     SIMILARITY_PARAM, company_duplicate_key, email_comparison_key, phone_comparison_key)
 
@@ -411,6 +412,31 @@ class TestDuplicatePairs(DuplicateCase):
         action = self.machine.sudo(self.user_data_admin).action_view_duplicate_pairs()
         self.assertEqual(self.pair_model.search(action["domain"]),
                          self.pairs(self.visible, self.machine))
+
+    def test_later_runs_compare_changed_customers_only(self):
+        """After a full run, only customers changed since (a day of margin) are compared."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(SCAN_DATE_PARAM, False)
+        self.pair_model._cron_find_duplicate_pairs()
+        self.assertTrue(params.get_param(SCAN_DATE_PARAM))
+        self.env.cr.execute("DELETE FROM customer_duplicate_pair")
+        self.pair_model.invalidate_cache()
+        # Nobody changed after this (future) date: nothing is compared, nothing found.
+        params.set_param(SCAN_DATE_PARAM, "2999-01-01 00:00:00")
+        self.assertEqual(self.pair_model._cron_find_duplicate_pairs(), 0)
+        # A changed customer is compared with everyone, older customers included.
+        params.set_param(SCAN_DATE_PARAM, "2999-01-01 00:00:00")
+        self.env.cr.execute("UPDATE res_partner SET write_date = '2999-06-01' WHERE id = %s",
+                            (self.foods_twin.id,))
+        self.assertEqual(self.pair_model._cron_find_duplicate_pairs(), 1)
+        pair = self.pairs(self.foods, self.foods_twin)
+        self.assertEqual((pair.partner_a_id, pair.reason), (self.foods, "phone"))
+        # A new threshold in the settings brings the full comparison back.
+        self.env["res.config.settings"].sudo(self.user_admin).create({
+            "customer_duplicate_similarity_threshold": 0.7}).execute()
+        self.assertFalse(params.get_param(SCAN_DATE_PARAM))
+        self.assertGreaterEqual(self.pair_model._cron_find_duplicate_pairs(), 2)
+        self.assertTrue(self.pairs(self.mail_a, self.mail_b))
 
 
 class TestDuplicateSettings(CustomerCase):
