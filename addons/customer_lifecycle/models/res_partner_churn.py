@@ -272,20 +272,40 @@ class ResPartner(models.Model):
             })
         activities = self._reminder_create_activities(activity_type, values_list)
         notified = partners.browse(activities.mapped("res_id")).filtered(lambda p: p.team_id.user_id)
-        # Read what the notes need first: each post invalidates the cache, and reading the
-        # next partner from the big recordset would re-read all of them (quadratic).
-        notes = [(partner.id, partner.display_name, partner.team_id.user_id.partner_id.id)
-                 for partner in notified]
-        Partner = self.sudo().with_context(mail_notify_force_send=False)
-        for partner_id, name, leader_partner_id in notes:
-            score, reasons = crossed[partner_id]
-            Partner.browse(partner_id).message_post(
-                body=html_escape(_("Churn warning: the churn risk of %(customer)s reached %(score)d "
-                       "(threshold %(threshold)d). %(reasons)s") % {
-                           "customer": name, "score": score,
-                           "threshold": threshold, "reasons": reasons or ""}),
-                subtype="mail.mt_note", partner_ids=[leader_partner_id])
+        by_leader = {}
+        for partner in notified:
+            by_leader.setdefault(partner.team_id.user_id, []).append(partner)
+        for leader, customers in by_leader.items():
+            self._churn_notify_leader(leader, customers, crossed, threshold)
         return moved, activities
+
+    @api.model
+    def _churn_notify_leader(self, leader, customers, crossed, threshold):
+        """One message in the team leader's inbox listing the customers that crossed the threshold.
+
+        One per leader and run rather than one per customer: a bad night can put hundreds of
+        customers at risk, and nobody reads hundreds of e-mails.
+        """
+        lines = "".join(
+            '<li><a href="#model=res.partner&amp;id=%d">%s</a>: %s</li>' % (
+                partner.id, html_escape(partner.display_name), html_escape(
+                    _("churn risk %(score)d. %(reasons)s") % {
+                        "score": crossed[partner.id][0],
+                        "reasons": crossed[partner.id][1] or ""}))
+            for partner in customers)
+        body = "<p>%s</p><ul>%s</ul>" % (html_escape(
+            _("Churn warning: %(count)d customers of your team reached the churn risk threshold "
+              "%(threshold)d. Their salespeople have a retention activity.") % {
+                  "count": len(customers), "threshold": threshold}), lines)
+        self.env["mail.message"].sudo().with_context(mail_notify_force_send=False).create({
+            "subject": _("Churn warning: %d customers at risk") % len(customers),
+            "body": body,
+            "message_type": "notification",
+            "subtype_id": self.env.ref("mail.mt_note").id,
+            "author_id": self.env.ref("base.partner_root").id,
+            "partner_ids": [(4, leader.partner_id.id)],
+            "needaction_partner_ids": [(4, leader.partner_id.id)],
+        })
 
     @api.model
     def _churn_batch(self, partners, today):

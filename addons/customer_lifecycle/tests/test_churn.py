@@ -186,10 +186,13 @@ class TestChurn(LifecycleCase):
         self.assertIn("66", activity.summary)
         self.assertIn("3 complaints in 90 days", activity.note)
         leader_messages = self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("res_id", "=", self.customer.id),
-            ("partner_ids", "in", self.user_leader.partner_id.id)])
+            ("partner_ids", "in", self.user_leader.partner_id.id),
+            ("body", "ilike", "Churn warning")])
         self.assertEqual(len(leader_messages), 1)
-        self.assertIn("Churn warning", leader_messages.body)
+        self.assertIn(self.customer.name, leader_messages.body)
+        self.assertIn("no order for 140 days", leader_messages.body)
+        self.assertIn(self.user_leader.partner_id, leader_messages.needaction_partner_ids,
+                      "in the leader's inbox")
         # Running it again creates nothing twice.
         result = Partner._cron_compute_churn_risk(date_ref="2026-07-20")
         self.assertEqual(result["crossed"], 0)
@@ -198,8 +201,8 @@ class TestChurn(LifecycleCase):
         self.assertEqual(len(self.env["customer.lifecycle.transition"].search(
             [("partner_id", "=", self.customer.id), ("to_stage_id", "=", self.at_risk.id)])), 1)
         self.assertEqual(len(self.env["mail.message"].search([
-            ("model", "=", "res.partner"), ("res_id", "=", self.customer.id),
-            ("partner_ids", "in", self.user_leader.partner_id.id)])), 1)
+            ("partner_ids", "in", self.user_leader.partner_id.id),
+            ("body", "ilike", "Churn warning")])), 1)
 
     def test_crossing_again_keeps_a_single_open_activity(self):
         self.risky_customer()
