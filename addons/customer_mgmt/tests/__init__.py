@@ -19,3 +19,4 @@ from . import test_import_template
 from . import test_pool_settings
 from . import test_access_side_doors
 from . import test_bulk_operations
+from . import test_cron_batches
