@@ -118,7 +118,7 @@ class CustomerDuplicatePair(models.Model):
     # Business methods
 
     @api.model
-    def _cron_find_duplicate_pairs(self, batch_limit=1000):
+    def _cron_find_duplicate_pairs(self, batch_limit=1000, since=None):
         """Called by a cron: list new pairs of possibly duplicate customers, close resolved ones.
 
         Set-based: each batch of customers is compared with the other customers in one SQL
@@ -126,11 +126,12 @@ class CustomerDuplicatePair(models.Model):
         dismissed ones included, are left untouched. The first run compares everyone (each
         pair once); later runs only the customers changed since the previous run (with a day of
         margin for transactions still open then): nightly runs stay short at 100,000
-        customers. Returns the number of pairs created.
+        customers. ``since`` (a UTC datetime string) overrides the date of the previous run.
+        Returns the number of pairs created.
         """
         cr = self.env.cr
         ICP = self.env["ir.config_parameter"].sudo()
-        since = ICP.get_param(SCAN_DATE_PARAM) or None
+        since = since or ICP.get_param(SCAN_DATE_PARAM) or None
         cr.execute("SELECT now() at time zone 'UTC' - interval '1 day'")
         next_since = cr.fetchone()[0]  # Odoo reads timestamps as strings
         partner_model = self.env["res.partner"]
