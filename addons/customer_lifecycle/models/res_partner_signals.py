@@ -46,8 +46,9 @@ class ResPartner(models.Model):
         string="Open Complaints", readonly=True, index=True, copy=False,
         help="Complaints of the customer that are not closed yet.")
     lifecycle_signal_date = fields.Date(
-        string="Signals Computed On", readonly=True, copy=False,
-        help="Reference date of the last computation of the lifecycle signals.")
+        string="Signals Changed On", readonly=True, copy=False,
+        help="Reference date of the nightly computation that last changed the lifecycle "
+             "signals (they are recomputed every night; unchanged figures keep their date).")
 
     @api.model
     def _lifecycle_customer_ids(self, ids=None):
@@ -144,6 +145,16 @@ class ResPartner(models.Model):
                    lifecycle_signal_date = %(ref)s
               FROM signals s
              WHERE rp.id = s.id
+               -- Unchanged rows are left alone: rewriting every customer each night costs
+               -- index maintenance on all of res_partner's indexes.
+               AND (rp.lifecycle_signal_date IS NULL
+                    OR (rp.first_order_date, rp.last_order_date, rp.order_count_12m,
+                        rp.revenue_12m, rp.order_interval_days, rp.interaction_count_90d,
+                        rp.interaction_count_prev_90d, rp.complaint_count_90d,
+                        rp.open_complaint_count)
+                       IS DISTINCT FROM
+                       (s.first_day, s.last_day, s.count_12m, s.revenue_12m, s.interval_days,
+                        s.inter_recent, s.inter_previous, s.compl_recent, s.compl_open))
         """
         day = fields.Date.to_string
         self.env.cr.execute(query, {

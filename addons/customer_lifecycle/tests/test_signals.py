@@ -42,6 +42,15 @@ class TestSignals(LifecycleCase):
         self.assertEqual(self.customer.lifecycle_signal_date, "2025-06-01")
         self.assertEqual(self.contact.order_count_12m, 0, "contacts carry no signals")
         self.assertFalse(self.other.first_order_date)
+        # The next night changes nothing: the row is not rewritten and keeps its date.
+        self.customer._recompute_lifecycle_signals(date_ref="2025-06-02")
+        self.assertEqual(self.customer.lifecycle_signal_date, "2025-06-01")
+        self.assertEqual(self.customer.order_count_12m, 3)
+        # A new order changes the figures: rewritten, with the new date.
+        self.order_on(date(2025, 6, 2), 1000.0)
+        self.customer._recompute_lifecycle_signals(date_ref="2025-06-02")
+        self.assertEqual(self.customer.lifecycle_signal_date, "2025-06-02")
+        self.assertEqual(self.customer.order_count_12m, 4)
 
     def test_orders_after_reference_date_ignored(self):
         self.order_on(date(2025, 3, 1))
