@@ -47,6 +47,22 @@ class TestHistory(CustomerMasterCase):
         self.company.write({"comment": "internal note"})
         self.assertFalse(self._tracking(self.company))
 
+    def test_import_logs_creation_without_initial_values(self):
+        """A created customer lists its tracked initial values, an imported one does not;
+        changes made by an import to existing customers stay tracked."""
+        created = self.create_customer("Hangzhou Created Trading Co., Ltd.", city="Hangzhou")
+        self.assertTrue(self._tracking(created, "city"))
+        Partner = self.env["res.partner"].sudo(self.user_data_admin).with_context(import_file=True)
+        result = Partner.load(["name", "customer", "is_company", "city"],
+                              [["Ningbo Imported Trading Co., Ltd.", "1", "1", "Ningbo"]])
+        self.assertFalse(result["messages"], result["messages"])
+        imported = self.env["res.partner"].browse(result["ids"])
+        self.assertEqual(imported.city, "Ningbo")
+        self.assertFalse(self._tracking(imported))
+        self.assertTrue(imported.message_ids, "the creation is still logged")
+        Partner.load(["id", "city"], [[imported.export_data(["id"])["datas"][0][0], "Suzhou"]])
+        self.assertEqual(self._tracking(imported, "city").new_value_char, "Suzhou")
+
     def test_contact_change_posted_on_company(self):
         before = self.company.message_ids
         self.contact.write({"function": "Purchasing Director", "email": "wang@example.com"})
