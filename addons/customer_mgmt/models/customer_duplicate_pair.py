@@ -173,8 +173,11 @@ class CustomerDuplicatePair(models.Model):
             ON CONFLICT (partner_a_id, partner_b_id) DO NOTHING
             RETURNING id
         """).format(name_join=name_join, name_score=name_score, b_filter=customer_filter("b"),
-                    # A full scan meets each pair from its lower id; a partial one from either side.
-                    b_side=sql.SQL("b.id <> a.id") if since else sql.SQL("b.id > a.id"))
+                    # A full scan meets each pair from its lower id; a partial one from the
+                    # changed side, and from the lower id when both sides changed.
+                    b_side=sql.SQL("b.id <> a.id AND (b.id > a.id OR COALESCE(b.write_date, '1970-01-01') "
+                                  "< %(since)s::timestamp)")
+                    if since else sql.SQL("b.id > a.id"))
         batch_query = sql.SQL("""
             SELECT a.id FROM res_partner a
              WHERE {a_filter} AND a.id > %s
@@ -191,7 +194,8 @@ class CustomerDuplicatePair(models.Model):
             if not batch_ids:
                 break
             last_id = batch_ids[-1]
-            cr.execute(query, {"ids": batch_ids, "reasons": REASON_PRIORITY, "uid": self.env.uid})
+            cr.execute(query, {"ids": batch_ids, "reasons": REASON_PRIORITY, "uid": self.env.uid,
+                               "since": since})
             created += len(cr.fetchall())
             self._duplicate_commit()
             if use_trigram:
