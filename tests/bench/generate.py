@@ -136,10 +136,10 @@ def fill_common(env, customers, seed=0.42):
                CASE WHEN cn THEN %(cn)s ELSE (%(others)s::int[])[1 + n %% 4] END,
                CASE WHEN cn THEN (%(states)s::int[])[1 + n %% %(nstates)s] END,
                CASE WHEN cn THEN city_cn ELSE city_en END,
-               CASE WHEN cn THEN '+86 ' || area || ' ' || lpad((n * 7919 %% 100000000)::text, 8, '0')
-                    ELSE '+1 212 ' || lpad((n * 7919 %% 10000000)::text, 7, '0') END,
+               CASE WHEN cn THEN '+86 ' || area || ' ' || lpad((n::bigint * 7919 %% 100000000)::text, 8, '0')
+                    ELSE '+1 212 ' || lpad((n::bigint * 7919 %% 10000000)::text, 7, '0') END,
                CASE WHEN random() < 0.6 THEN '+86 13' || (n %% 10) || ' ' ||
-                    lpad((n * 104729 %% 100000000)::text, 8, '0') END,
+                    lpad((n::bigint * 104729 %% 100000000)::text, 8, '0') END,
                'info' || n || '@' || lower(regexp_replace(city_en, '\\W', '', 'g')) || n %% 97 || '.example.com',
                'https://www.company' || n || '.example.com',
                (%(industries)s::int[])[1 + (n * 31) %% %(nindustries)s],
@@ -201,7 +201,7 @@ def fill_common(env, customers, seed=0.42):
                FALSE, TRUE, 'contact', 1, c.lang, c.country_id,
                (%(functions)s::text[])[1 + (c.id + k) %% %(nfunctions)s],
                NULL,
-               '+86 139 ' || lpad(((c.id * 10 + k) * 7907 %% 100000000)::text, 8, '0'),
+               '+86 139 ' || lpad(((c.id::bigint * 10 + k) * 7907 %% 100000000)::text, 8, '0'),
                'contact' || k || '.' || c.id || '@mail' || c.id %% 89 || '.example.com',
                c.user_id, c.team_id, 0, TRUE, FALSE, 0, 'no-message', 'no-message', 1, 1,
                c.create_date, c.create_date

@@ -75,7 +75,8 @@ class MailActivity(models.Model):
             return self.browse()
         cr = self.env.cr
         model_id = self.env["ir.model"]._get(res_model).id
-        documents = self.env[res_model].sudo().browse({vals["res_id"] for vals in values_list})
+        documents = self.env[res_model].sudo().with_context(prefetch_fields=False).browse(
+            {vals["res_id"] for vals in values_list})
         names = dict(documents.name_get())
         rows = [(vals["res_id"], model_id, res_model, names.get(vals["res_id"]),
                  vals["activity_type_id"], vals.get("summary") or None, vals.get("note") or None,
