@@ -2,6 +2,7 @@
 import logging
 from datetime import timedelta
 
+from psycopg2 import sql
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
@@ -193,6 +194,19 @@ class ResPartner(models.Model):
         return [name for name in names if name in self._fields]
 
     @api.multi
+    def _churn_read_values(self):
+        """The values the score needs, as ``read`` gives them, in one plain query: reading
+        100,000 customers through the ORM cache costs more than scoring them."""
+        names = self._churn_read_fields()
+        if not all(self._fields[name].store and self._fields[name].column_type for name in names):
+            return self.sudo().read(names, load="_classic_write")
+        self.env.cr.execute(sql.SQL("SELECT id, {} FROM res_partner WHERE id IN %s").format(
+            sql.SQL(", ").join(sql.Identifier(name) for name in names)), (tuple(self.ids),))
+        numeric = {name for name in names if self._fields[name].type in ("integer", "float")}
+        return [{name: (value if value is not None else (0 if name in numeric else False))
+                 for name, value in row.items()} for row in self.env.cr.dictfetchall()]
+
+    @api.multi
     def _churn_compute(self, date_ref=None):
         """Score these customer accounts from their stored signals; return the threshold crossings.
 
@@ -208,7 +222,7 @@ class ResPartner(models.Model):
         previous_year = self._churn_previous_year_orders(self.ids, today)
         rows, crossed = [], {}
         day = fields.Date.to_string(today)
-        for values in self.sudo().read(self._churn_read_fields(), load="_classic_write"):
+        for values in self._churn_read_values():
             factors = self._churn_factors(values, previous_year.get(values["id"], (0, 0.0)), today)
             score, reasons = self._churn_score(factors, weights)
             rows.append((values["id"], score, reasons or None, day))
