@@ -87,3 +87,20 @@ class TestBulkOperations(CustomerMasterCase):
             "activity_type_id": activity_type.id, "date_deadline": "2030-02-28"}])
         self.assertEqual(len(self.company.message_follower_ids.filtered(
             lambda f: f.partner_id == salesperson_partner)), 1)
+
+    def test_new_column_default_set_without_rewriting_rows(self):
+        """A new column with a default is added with PostgreSQL's default for existing rows,
+        so the ORM has no UPDATE of every partner to run (rolled back with the test)."""
+        from odoo import tools
+        cr = self.env.cr
+        cr.execute("ALTER TABLE res_partner DROP COLUMN interaction_count")
+        columns = tools.table_columns(cr, "res_partner")
+        self.assertNotIn("interaction_count", columns)
+        self.env["res.partner"]._customer_mgmt_add_default_columns(columns)
+        cr.execute("SELECT count(*), count(*) FILTER (WHERE interaction_count = 0) FROM res_partner")
+        total, zero = cr.fetchone()
+        self.assertEqual(total, zero, "every existing partner starts at the default")
+        cr.execute("""SELECT column_default FROM information_schema.columns
+                       WHERE table_name = 'res_partner' AND column_name = 'interaction_count'""")
+        self.assertIsNone(cr.fetchone()[0], "the ORM, not the column, gives defaults afterwards")
+
