@@ -124,9 +124,9 @@ class CustomerDuplicatePair(models.Model):
         Set-based: each batch of customers is compared with the other customers in one SQL
         statement (trigram index on the name key, equal phone or e-mail keys); existing pairs,
         dismissed ones included, are left untouched. The first run compares everyone (each
-        pair once); later runs only the customers changed since the previous run (with a day of
-        margin for transactions still open then): nightly runs stay short at 100,000
-        customers. ``since`` (a UTC datetime string) overrides the date of the previous run.
+        pair once); later runs only the customers whose comparison keys changed since the
+        previous run (with a day of margin for transactions still open then), against
+        everyone: nightly runs stay short at 100,000 customers. ``since`` (a UTC datetime string) overrides the date of the previous run.
         Returns the number of pairs created.
         """
         cr = self.env.cr
@@ -175,15 +175,16 @@ class CustomerDuplicatePair(models.Model):
         """).format(name_join=name_join, name_score=name_score, b_filter=customer_filter("b"),
                     # A full scan meets each pair from its lower id; a partial one from the
                     # changed side, and from the lower id when both sides changed.
-                    b_side=sql.SQL("b.id <> a.id AND (b.id > a.id OR COALESCE(b.write_date, '1970-01-01') "
-                                  "< %(since)s::timestamp)")
+                    b_side=sql.SQL("b.id <> a.id AND (b.id > a.id OR "
+                                   "COALESCE(b.duplicate_keys_date, '1970-01-01') "
+                                   "< %(since)s::timestamp)")
                     if since else sql.SQL("b.id > a.id"))
         batch_query = sql.SQL("""
             SELECT a.id FROM res_partner a
              WHERE {a_filter} AND a.id > %s
                AND (a.duplicate_key IS NOT NULL OR a.phone_key IS NOT NULL
                     OR a.mobile_key IS NOT NULL OR a.email_key IS NOT NULL)
-               AND (%s::timestamp IS NULL OR a.write_date >= %s::timestamp)
+               AND (%s::timestamp IS NULL OR a.duplicate_keys_date >= %s::timestamp)
              ORDER BY a.id LIMIT %s
         """).format(a_filter=customer_filter("a"))
         created = 0

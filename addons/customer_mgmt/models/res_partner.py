@@ -10,7 +10,8 @@ _logger = logging.getLogger(__name__)
 
 # Stored computed fields whose columns install creates and fills set-based (see _auto_init).
 PREFILLED_FIELDS = (
-    "duplicate_key", "phone_key", "mobile_key", "email_key", "size_class", "region_auto_id",
+    "duplicate_key", "phone_key", "mobile_key", "email_key", "duplicate_keys_date",
+    "size_class", "region_auto_id",
     "region_id", "completeness", "completeness_missing_ids", "account_user_id",
     "account_customer", "account_team_id",
 )

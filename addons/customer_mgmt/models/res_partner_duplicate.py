@@ -68,6 +68,11 @@ class ResPartner(models.Model):
     email_key = fields.Char(
         string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
         help="The e-mail address lowercased, used to find duplicates.")
+    duplicate_keys_date = fields.Datetime(
+        string="Comparison Keys Changed On", compute="_compute_duplicate_keys", store=True,
+        index=True, copy=False,
+        help="When the comparison keys were last computed: the nightly duplicate scan compares "
+             "the customers whose keys changed since its previous run.")
     possible_duplicate = fields.Boolean(
         string="Possible Duplicate", index=True, copy=False,
         help="Set when the record was created while similar records existed; "
@@ -80,7 +85,9 @@ class ResPartner(models.Model):
     @api.depends("name", "is_company", "phone", "mobile", "email", "country_id",
                  "parent_id.country_id")
     def _compute_duplicate_keys(self):
+        now = fields.Datetime.now()
         for partner in self:
+            partner.duplicate_keys_date = now
             region = self._customer_mgmt_country_for({}, partner)
             partner.duplicate_key = partner.is_company and company_duplicate_key(partner.name)
             partner.phone_key = phone_comparison_key(partner.phone, region)

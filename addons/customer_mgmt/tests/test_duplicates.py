@@ -414,7 +414,8 @@ class TestDuplicatePairs(DuplicateCase):
                          self.pairs(self.visible, self.machine))
 
     def test_later_runs_compare_changed_customers_only(self):
-        """After a full run, only customers changed since (a day of margin) are compared."""
+        """After a full run, only customers whose keys changed since (a day of margin) are
+        compared; editing a key dates the change."""
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(SCAN_DATE_PARAM, False)
         self.pair_model._cron_find_duplicate_pairs()
@@ -426,11 +427,17 @@ class TestDuplicatePairs(DuplicateCase):
         self.assertEqual(self.pair_model._cron_find_duplicate_pairs(), 0)
         # A changed customer is compared with everyone, older customers included.
         params.set_param(SCAN_DATE_PARAM, "2999-01-01 00:00:00")
-        self.env.cr.execute("UPDATE res_partner SET write_date = '2999-06-01' WHERE id = %s",
-                            (self.foods_twin.id,))
+        self.env.cr.execute("UPDATE res_partner SET duplicate_keys_date = '2999-06-01' "
+                            "WHERE id = %s", (self.foods_twin.id,))
         self.assertEqual(self.pair_model._cron_find_duplicate_pairs(), 1)
         pair = self.pairs(self.foods, self.foods_twin)
         self.assertEqual((pair.partner_a_id, pair.reason), (self.foods, "phone"))
+        self.env.cr.execute("UPDATE res_partner SET duplicate_keys_date = '2001-01-01' "
+                            "WHERE id = %s", (self.mail_b.id,))
+        self.mail_b.invalidate_cache(["duplicate_keys_date"])
+        self.mail_b.email = "zhang.wei@nordwind.de"
+        self.assertGreater(self.mail_b.duplicate_keys_date, "2001-01-01")
+        self.mail_b.email = "Contact@Nordwind.de"
         # A new threshold in the settings brings the full comparison back.
         self.env["res.config.settings"].sudo(self.user_admin).create({
             "customer_duplicate_similarity_threshold": 0.7}).execute()
