@@ -207,7 +207,7 @@ class ResPartner(models.Model):
         partners = self.filtered("user_id")
         if not lines or not partners or self.env.context.get("lifecycle_no_activity"):
             return
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        Activity = self.env["mail.activity"].sudo()
         existing = {(a.res_id, a.activity_type_id.id) for a in Activity.search([
             ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "in", lines.mapped("activity_type_id").ids)])}

@@ -143,9 +143,11 @@ class ResPartner(models.Model):
         self.invalidate_cache([field_name])
 
     @api.model
-    def _reminder_commit(self):
-        """Commit between batches of a cron, except in tests (see customer_mgmt's _pool_commit)."""
-        self._pool_commit()
+    def _greet_schedule(self, activity_type, values_list, mark_greeted):
+        """One batch of greetings: the activities, then the marks that prevent a second one."""
+        activities = self._reminder_create_activities(activity_type, values_list, by_deadline=True)
+        mark_greeted()
+        return len(activities)
 
     # -------------------------------------------------------------- revisit
 
@@ -391,10 +393,9 @@ class ResPartner(models.Model):
                     "summary": summary % {"name": row["name"], "company": row["company"],
                                           "date": fields.Date.to_string(occasion)}})
                 years.setdefault(occasion.year, []).append(row["id"])
-            created += len(self._reminder_create_activities(
-                activity_type, values_list, by_deadline=True))
-            self._mark_greeted("birthday_greeted_year", years)
-            self._reminder_commit()
+            created += self._cron_run_batch(
+                self._greet_schedule, activity_type, values_list,
+                lambda years=years: self._mark_greeted("birthday_greeted_year", years))
         return created
 
     @api.model
@@ -414,10 +415,9 @@ class ResPartner(models.Model):
                                                 "name": row["name"],
                                                 "date": fields.Date.to_string(occasion)}})
                 years.setdefault(occasion.year, []).append(row["id"])
-            created += len(self._reminder_create_activities(
-                activity_type, values_list, by_deadline=True))
-            self._mark_greeted("anniversary_greeted_year", years)
-            self._reminder_commit()
+            created += self._cron_run_batch(
+                self._greet_schedule, activity_type, values_list,
+                lambda years=years: self._mark_greeted("anniversary_greeted_year", years))
         return created
 
     @api.model
@@ -447,8 +447,8 @@ class ResPartner(models.Model):
                 values_list = [{"res_id": row["id"], "user_id": row["user_id"],
                                 "date_deadline": holiday.date, "summary": summary}
                                for row in batch]
-                created += len(self._reminder_create_activities(
-                    activity_type, values_list, by_deadline=True))
-                holiday.write({"greeted_partner_ids": [(4, row["id"]) for row in batch]})
-                self._reminder_commit()
+                created += self._cron_run_batch(
+                    self._greet_schedule, activity_type, values_list,
+                    lambda batch=batch: holiday.write(
+                        {"greeted_partner_ids": [(4, row["id"]) for row in batch]}))
         return created

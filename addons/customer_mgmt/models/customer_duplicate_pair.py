@@ -13,8 +13,9 @@ REASON_PRIORITY = ["key", "phone", "email", "name"]
 
 # Active customer accounts (customers without a parent company), as alias ``{0}``.
 CUSTOMER_FILTER = sql.SQL("{0}.active AND {0}.customer AND {0}.parent_id IS NULL")
-# Name matching of the scan: trigram similarity when pg_trgm is usable, else equal keys.
+# When the previous scan ran (minus a day of margin): later scans compare changed customers.
 SCAN_DATE_PARAM = "customer_mgmt.duplicate_scan_date"
+# Name matching of the scan: trigram similarity when pg_trgm is usable, else equal keys.
 NAME_JOIN_TRIGRAM = sql.SQL("b.duplicate_key %% a.duplicate_key")
 NAME_JOIN_EQUAL = sql.SQL("b.duplicate_key = a.duplicate_key")
 NAME_SCORE_TRIGRAM = sql.SQL("similarity(a.duplicate_key, b.duplicate_key)")
@@ -126,7 +127,8 @@ class CustomerDuplicatePair(models.Model):
         dismissed ones included, are left untouched. The first run compares everyone (each
         pair once); later runs only the customers whose comparison keys changed since the
         previous run (with a day of margin for transactions still open then), against
-        everyone: nightly runs stay short at 100,000 customers. ``since`` (a UTC datetime string) overrides the date of the previous run.
+        everyone: nightly runs stay short at 100,000 customers. ``since`` (a UTC datetime
+        string) overrides the date of the previous run.
         Returns the number of pairs created.
         """
         cr = self.env.cr

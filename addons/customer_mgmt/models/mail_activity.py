@@ -80,9 +80,8 @@ class MailActivity(models.Model):
         names = dict(documents.name_get())
         rows = [(vals["res_id"], model_id, res_model, names.get(vals["res_id"]),
                  vals["activity_type_id"], vals.get("summary") or None, vals.get("note") or None,
-                 fields.Date.to_string(fields.Date.from_string(vals["date_deadline"])
-                                       if isinstance(vals["date_deadline"], str)
-                                       else vals["date_deadline"]),
+                 vals["date_deadline"] if isinstance(vals["date_deadline"], str)
+                 else fields.Date.to_string(vals["date_deadline"]),
                  vals["user_id"], self.env.uid, self.env.uid) for vals in values_list]
         created = execute_values(cr, """
             INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name, activity_type_id,

@@ -315,8 +315,7 @@ class ResPartner(models.Model):
             "res_id": row["id"],
             "activity_type_id": activity_type.id,
             "user_id": row["user_id"],
-            "date_deadline": fields.Datetime.from_string(row["deadline"]).date()
-            if isinstance(row["deadline"], str) else row["deadline"].date(),
+            "date_deadline": fields.Datetime.from_string(row["deadline"]).date(),
             "summary": summary,
         } for row in rows])
         # Bookkeeping of the cron, not master data: no partner write (and its checks) per batch.
