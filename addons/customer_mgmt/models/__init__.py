@@ -1,3 +1,4 @@
+from . import base_guard
 from . import res_partner
 from . import res_config_settings
 # Naming rules and validation.

@@ -6,6 +6,8 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 
+from .base_guard import system_write
+
 _logger = logging.getLogger(__name__)
 
 # Lower is stronger: the reason kept when a pair matches on several criteria.
@@ -103,7 +105,7 @@ class CustomerDuplicatePair(models.Model):
     def action_dismiss(self):
         """Mark the pairs as not duplicates for good; the scan never reopens them."""
         pairs = self.filtered(lambda pair: pair.state == "open")
-        pairs.write({
+        system_write(pairs, {
             "state": "dismissed",
             "dismissed_by": self.env.uid,
             "dismissed_date": fields.Datetime.now(),

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
+from .base_guard import system_write
+
 CHANNELS = [
     ("call", "Call"),
     ("email", "E-mail"),
@@ -127,5 +129,5 @@ class CustomerInteraction(models.Model):
                 "note": _("Next step of the interaction %s") % html_escape(interaction.name),
             })
             activity = self.env["mail.activity"].sudo().create(values)
-            interaction.next_step_activity_id = activity
+            system_write(interaction, {"next_step_activity_id": activity.id})
 

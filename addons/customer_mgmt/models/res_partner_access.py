@@ -114,17 +114,24 @@ class ResPartner(models.Model):
 
     @api.multi
     def write(self, vals):
+        unowned = self.browse()
         if "user_id" in vals:
             self._check_salesperson_assignment(vals, self)
+        elif vals.get("customer") and self._is_restricted_salesperson():
+            # A salesperson who makes partners customers holds them: they do not go to the pool.
+            unowned = self.filtered(lambda partner: not partner.parent_id and not partner.user_id)
         if not self._account_sync_by_sql(vals):
-            return super().write(vals)
-        # The ORM would recompute the account fields of every contact of these accounts and
-        # write them per group of values after its own queries per record (seconds for
-        # 10,000 customers): defer the recomputation, copy them in one UPDATE, then let the
-        # ORM recompute whatever else depends on the written fields.
-        result = super(ResPartner, self.with_context(recompute=False)).write(vals)
-        self._sync_account_fields()
-        self.recompute()
+            result = super().write(vals)
+        else:
+            # The ORM would recompute the account fields of every contact of these accounts and
+            # write them per group of values after its own queries per record (seconds for
+            # 10,000 customers): defer the recomputation, copy them in one UPDATE, then let the
+            # ORM recompute whatever else depends on the written fields.
+            result = super(ResPartner, self.with_context(recompute=False)).write(vals)
+            self._sync_account_fields()
+            self.recompute()
+        if unowned:
+            unowned.write({"user_id": self.env.uid})
         return result
 
     @api.multi

@@ -12,6 +12,7 @@ from odoo.tools import email_split, html_escape
 from ..utils.normalize import (
     CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
 from ..utils.phone import DEFAULT_COUNTRY_CODE, phone_key
+from .base_guard import system_write
 
 _logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ResPartner(models.Model):
         help="When the comparison keys were last computed: the nightly duplicate scan compares "
              "the customers whose keys changed since its previous run.")
     possible_duplicate = fields.Boolean(
-        string="Possible Duplicate", index=True, copy=False,
+        string="Possible Duplicate", index=True, copy=False, readonly=True,
         help="Set when the record was created while similar records existed; "
              "a data administrator reviews it under Possible Duplicates.")
     duplicate_pair_count = fields.Integer(
@@ -161,7 +162,7 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("customer_mgmt.group_customer_data_admin"):
             raise AccessError(_("Only data administrators may mark a customer as reviewed "
                                 "(Possible Duplicate cleared)."))
-        self.write({"possible_duplicate": False})
+        system_write(self, {"possible_duplicate": False})
         self.message_post(body=html_escape(_("Reviewed: not a duplicate.")),
                           subtype="mail.mt_note", message_type="comment")
         return True
