@@ -1,3 +1,4 @@
+from . import rpc_errors
 from . import models
 from . import wizards
 from . import controllers

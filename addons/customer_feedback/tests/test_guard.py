@@ -1,0 +1,47 @@
+"""The registry-walking attack suite on the models and fields of customer_feedback."""
+from odoo.addons.customer_mgmt.tests import guard_common
+
+
+class TestGuardCustomerFeedback(guard_common.GuardCase):
+    addon = "customer_feedback"
+
+    def _ticket(self, customer):
+        return self.env["customer.feedback"].create({
+            "subject": "Guard complaint", "partner_id": customer.id,
+            "feedback_type": "complaint", "channel": "phone"})
+
+    def record_factories(self):
+        factories = super().record_factories()
+        env = self.env
+        survey = env.ref("customer_feedback.customer_satisfaction_survey")
+        factories.update({
+            "customer.feedback": lambda: self._ticket(self.own_customer),
+            "customer.feedback.stage": lambda: env["customer.feedback.stage"].create(
+                {"name": "Guard Stage"}),
+            "customer.feedback.category": lambda: env["customer.feedback.category"].create(
+                {"name": "Guard Category"}),
+            "customer.feedback.tag": lambda: env["customer.feedback.tag"].create(
+                {"name": "Guard Tag"}),
+            "customer.feedback.sla.policy": lambda: env["customer.feedback.sla.policy"].create(
+                {"name": "Guard SLA", "response_hours": 4, "resolution_hours": 24}),
+            "customer.survey.campaign": lambda: env["customer.survey.campaign"].create(
+                {"name": "Guard Campaign", "survey_id": survey.id, "domain": "[]"}),
+            "survey.user_input": lambda: env["survey.user_input"].create(
+                {"survey_id": survey.id, "partner_id": self.own_customer.id}),
+            "rating.rating": lambda: env["rating.rating"].create({
+                "res_model_id": env["ir.model"]._get("customer.feedback").id,
+                "res_id": self._ticket(self.own_customer).id,
+                "partner_id": self.own_customer.id}),
+            "customer.interaction": lambda: env["customer.interaction"].create({
+                "name": "Guard call", "partner_id": self.own_customer.id, "channel": "call",
+                "user_id": self.user_salesperson.id}),
+        })
+        return factories
+
+    def hidden_records(self):
+        hidden = super().hidden_records()
+        hidden["customer.feedback"] = self._ticket(self.hidden_customer)
+        hidden["customer.interaction"] = self.env["customer.interaction"].create({
+            "name": "Hidden call", "partner_id": self.hidden_customer.id, "channel": "call",
+            "user_id": self.user_other.id})
+        return hidden
