@@ -8,6 +8,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -290,6 +292,7 @@ class CustomerFeedback(models.Model):
         return super().get_access_action(access_uid)
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})
 
@@ -493,6 +496,7 @@ class CustomerFeedback(models.Model):
     # ------------------------------------------------------------ rating
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def feedback_base_url(self):
         """Absolute links in the e-mails (templates cannot call private methods)."""
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
