@@ -21,3 +21,4 @@ from . import test_access_side_doors
 from . import test_bulk_operations
 from . import test_cron_batches
 from . import test_public_methods
+from . import test_pool_concurrency
