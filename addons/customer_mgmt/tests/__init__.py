@@ -22,3 +22,4 @@ from . import test_bulk_operations
 from . import test_cron_batches
 from . import test_public_methods
 from . import test_pool_concurrency
+from . import test_sudo_side_doors
