@@ -208,6 +208,16 @@ class CustomerFeedback(models.Model):
                     _("The contact %s does not belong to the customer %s of the ticket %s.")
                     % (ticket.contact_id.display_name, ticket.partner_id.display_name, ticket.name))
 
+    @api.constrains("partner_id", "interaction_id")
+    def _check_interaction(self):
+        """A ticket's interaction is one of its customer: whoever reads the ticket sees the
+        interaction's name (Odoo reads it as superuser)."""
+        for ticket in self.sudo():
+            if ticket.interaction_id and ticket.interaction_id.partner_id != ticket.partner_id:
+                raise ValidationError(
+                    _("The interaction linked to the ticket %s is one of another customer: link "
+                      "an interaction of the ticket's customer.") % ticket.name)
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         """The customer's team by default; a contact picked as customer becomes the contact."""
