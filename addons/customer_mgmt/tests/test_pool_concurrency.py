@@ -55,8 +55,8 @@ class TestPoolConcurrency(TransactionCase):
             documents = partner_ids + user_partners.ids
             cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' AND res_id IN %s",
                        (tuple(documents),))
-            cr.execute("DELETE FROM mail_followers WHERE res_model = 'res.partner' AND res_id IN %s",
-                       (tuple(documents),))
+            cr.execute("DELETE FROM mail_followers WHERE res_model = 'res.partner' "
+                       "AND res_id IN %s", (tuple(documents),))
             env["res.partner"].browse(partner_ids).unlink()
             users.unlink()
             user_partners.unlink()
