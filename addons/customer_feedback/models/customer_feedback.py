@@ -8,6 +8,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -206,6 +208,16 @@ class CustomerFeedback(models.Model):
                     _("The contact %s does not belong to the customer %s of the ticket %s.")
                     % (ticket.contact_id.display_name, ticket.partner_id.display_name, ticket.name))
 
+    @api.constrains("partner_id", "interaction_id")
+    def _check_interaction(self):
+        """A ticket's interaction is one of its customer: whoever reads the ticket sees the
+        interaction's name (Odoo reads it as superuser)."""
+        for ticket in self.sudo():
+            if ticket.interaction_id and ticket.interaction_id.partner_id != ticket.partner_id:
+                raise ValidationError(
+                    _("The interaction linked to the ticket %s is one of another customer: link "
+                      "an interaction of the ticket's customer.") % ticket.name)
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         """The customer's team by default; a contact picked as customer becomes the contact."""
@@ -290,6 +302,7 @@ class CustomerFeedback(models.Model):
         return super().get_access_action(access_uid)
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})
 
@@ -493,6 +506,7 @@ class CustomerFeedback(models.Model):
     # ------------------------------------------------------------ rating
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def feedback_base_url(self):
         """Absolute links in the e-mails (templates cannot call private methods)."""
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 # Interaction channel -> feedback channel: what the customer used to tell us.
 INTERACTION_FEEDBACK_CHANNELS = {
     "call": "phone",
@@ -49,6 +51,7 @@ class CustomerInteraction(models.Model):
         return context
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_log_feedback(self):
         """Open a new ticket linked to this interaction, with its customer, contact and channel."""
         self.ensure_one()
@@ -63,6 +66,7 @@ class CustomerInteraction(models.Model):
         }
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_feedback(self):
         """Smart button: the tickets logged from this interaction."""
         self.ensure_one()

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.customer_mgmt.utils.access import MANAGER, TEAM_LEADER, allowed_groups
+
 _logger = logging.getLogger(__name__)
 
 NPS_MIN, NPS_MAX = 0, 10
@@ -263,6 +265,7 @@ class CustomerSurveyCampaign(models.Model):
     # Actions
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_send(self):
         """Invite now every target customer not yet invited in the current round."""
         self.check_access_rights("write")
@@ -284,6 +287,7 @@ class CustomerSurveyCampaign(models.Model):
         return True
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_start(self):
         """Let the scheduled action send the invitations from the next sending date on."""
         self.check_access_rights("write")
@@ -296,17 +300,20 @@ class CustomerSurveyCampaign(models.Model):
         return True
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_done(self):
         """Stop the campaign: no more invitations; answers still count."""
         self.write({"state": "done", "next_send_date": False})
         return True
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_reopen(self):
         self.write({"state": "draft"})
         return True
 
     @api.multi
+    @allowed_groups(TEAM_LEADER)
     def action_open_answers(self):
         """The campaign's invitations and answers."""
         self.ensure_one()
@@ -317,6 +324,7 @@ class CustomerSurveyCampaign(models.Model):
         return action
 
     @api.multi
+    @allowed_groups(TEAM_LEADER)
     def action_open_targets(self):
         """The customers the campaign invites."""
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 FEEDBACK_MODEL = "customer.feedback"
 
 
@@ -94,16 +96,19 @@ class ResPartner(models.Model):
         return context
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_feedback(self):
         """Smart button: every ticket of the customer account."""
         return self._feedback_action(_("Feedback"))
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_open_feedback(self):
         """Smart button: the tickets of the account still being handled."""
         return self._feedback_action(_("Open Feedback"), domain=[("is_closed", "=", False)])
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_complaints(self):
         """Smart button: the complaints of the account."""
         return self._feedback_action(
@@ -111,6 +116,7 @@ class ResPartner(models.Model):
             context={"default_feedback_type": "complaint"})
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_log_feedback(self):
         """Open a new ticket for this customer (and contact person) to log what they said."""
         self.ensure_one()

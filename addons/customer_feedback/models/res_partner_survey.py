@@ -1,6 +1,8 @@
 """The customer's latest satisfaction survey answers (NPS and CSAT), read by the lifecycle addon."""
 from odoo import api, fields, models
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -29,6 +31,7 @@ class ResPartner(models.Model):
             partner.survey_answer_count = counts.get(partner.id, 0)
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_open_survey_answers(self):
         """The customer's completed campaign answers."""
         self.ensure_one()

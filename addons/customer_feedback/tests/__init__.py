@@ -12,3 +12,5 @@ from . import test_portal
 from . import test_feedback_access
 from . import test_survey_answer_http
 from . import test_guard
+from . import test_public_methods
+from . import test_feedback_origin_links

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+
 STAGE_CODES = [
     ("potential", "Potential"),
     ("intention", "Intention"),
@@ -68,6 +70,7 @@ class CustomerLifecycleStage(models.Model):
         return self.search([("code", "=", code)], limit=1)
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_customers(self):
         """Open the customers of this stage."""
         self.ensure_one()

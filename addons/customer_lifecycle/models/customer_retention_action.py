@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
+
 ACTION_TYPES = [
     ("call", "Call"),
     ("visit", "Visit"),
@@ -82,11 +84,12 @@ class CustomerRetentionAction(models.Model):
 
     @api.model
     def create(self, vals):
-        vals = self._outcome_vals(vals)
-        if vals.get("partner_id") and "churn_risk_score" not in vals:
-            partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
-            vals["churn_risk_score"] = partner.churn_risk_score
-        return super().create(vals)
+        action = super().create(self._outcome_vals(vals))
+        if "churn_risk_score" not in vals:
+            # Kept by the system: read and written as superuser once the action passed the
+            # access checks of its creation, which follow its customer.
+            action.sudo().churn_risk_score = action.partner_id.sudo().churn_risk_score
+        return action
 
     @api.multi
     def write(self, vals):
@@ -104,12 +107,14 @@ class CustomerRetentionAction(models.Model):
         return vals
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_won_back(self):
         """The customer stays: close the action as won back."""
         self.write({"outcome": "won_back"})
         return True
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_lost(self):
         """The customer left anyway: close the action as lost."""
         self.write({"outcome": "lost"})

@@ -8,6 +8,8 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models
 from odoo.tools import html_escape, split_every
 
+from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
+
 from .res_partner_reminder import to_date
 
 _logger = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ class ResPartner(models.Model):
             partner.retention_action_count = counts.get(partner.id, 0)
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_view_retention_actions(self):
         """Open the retention actions of this customer."""
         self.ensure_one()

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
+
 _logger = logging.getLogger(__name__)
 
 # System parameters of the automatic transitions (customer_lifecycle.<key>) and their defaults.
@@ -103,6 +105,7 @@ class ResPartner(models.Model):
                             % contacts[0].display_name)
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_lifecycle_move(self):
         """Open the wizard that moves the customer by hand, asking for a reason."""
         action = self.env.ref("customer_lifecycle.customer_lifecycle_move_action").read()[0]
@@ -111,6 +114,7 @@ class ResPartner(models.Model):
         return action
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_lifecycle_transitions(self):
         """Open the lifecycle transitions of the customer."""
         self.ensure_one()

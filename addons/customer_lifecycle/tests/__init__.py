@@ -7,3 +7,4 @@ from . import test_churn
 from . import test_retention
 from . import test_lifecycle_access
 from . import test_guard
+from . import test_public_methods

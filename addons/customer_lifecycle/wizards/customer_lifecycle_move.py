@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
+
 
 class CustomerLifecycleMove(models.TransientModel):
     """Move customers to another lifecycle stage by hand, saying why."""
@@ -23,6 +25,7 @@ class CustomerLifecycleMove(models.TransientModel):
         return False
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_move(self):
         """Move the customers, recording the reason on each transition."""
         self.ensure_one()

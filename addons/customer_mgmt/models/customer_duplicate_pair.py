@@ -6,6 +6,7 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 
+from ..utils.access import DATA_ADMIN, allowed_groups
 from .base_guard import system_write
 
 _logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class CustomerDuplicatePair(models.Model):
     # Actions
 
     @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_merge(self):
         """Open crm's partner-merge wizard with both customers preselected."""
         self.ensure_one()
@@ -102,6 +104,7 @@ class CustomerDuplicatePair(models.Model):
         }
 
     @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_dismiss(self):
         """Mark the pairs as not duplicates for good; the scan never reopens them."""
         pairs = self.filtered(lambda pair: pair.state == "open")

@@ -3,6 +3,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.access import DATA_ADMIN, INTERNAL_USER, allowed_groups
 from ..utils.normalize import match_suffix
 
 DEFINITION_FIELDS = ("name", "kind", "pattern", "suffixes", "min_length", "max_length")
@@ -102,6 +103,7 @@ class CustomerNamingRule(models.Model):
         return super(CustomerNamingRule, self).write(vals)
 
     @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_recheck_partners(self):
         """Re-evaluate the naming issue flags of every customer after the rules changed."""
         self.env["res.partner"]._customer_mgmt_recheck_naming_issues()
@@ -133,6 +135,7 @@ class CustomerNamingRule(models.Model):
         return False
 
     @api.model
+    @allowed_groups(INTERNAL_USER)
     def check_name(self, name, is_company):
         """Return the (blocking, warning) rules the name breaks."""
         broken = self.browse(

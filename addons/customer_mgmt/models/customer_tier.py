@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..utils.access import CUSTOMER_STAFF, allowed_groups
+
 
 class CustomerTier(models.Model):
     """Customer tier (战略/重点/普通/潜在): how much attention a customer gets."""
@@ -48,6 +50,7 @@ class CustomerTier(models.Model):
         return super().unlink()
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_customers(self):
         """Open the customers of this tier."""
         self.ensure_one()

@@ -16,6 +16,9 @@ class MailActivity(models.Model):
     @api.multi
     def action_feedback(self, feedback=False):
         """Record an interaction when a call or meeting on a customer is marked done."""
+        # Done activities are deleted: only those the user may delete (their own, or on a
+        # document they may edit) are logged on their behalf below.
+        self._check_access("unlink")
         interaction_vals = self._customer_interaction_values(feedback)
         result = super().action_feedback(feedback=feedback)
         if interaction_vals:
@@ -44,7 +47,11 @@ class MailActivity(models.Model):
             lambda a: a.res_model == "res.partner" and a.activity_type_id.id in channels)
         if not activities:
             return []
-        partners = self.env["res.partner"].sudo().browse(activities.mapped("res_id")).exists()
+        partners = self.env["res.partner"].browse(activities.mapped("res_id")).exists()
+        # Read as superuser below, for customers the user reads.
+        partners.check_access_rights("read")
+        partners.check_access_rule("read")
+        partners = partners.sudo()
         values = []
         for activity in activities:
             partner = partners.filtered(lambda p: p.id == activity.res_id)

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
+from ..utils.access import SALESPERSON, allowed_groups
+
 _logger = logging.getLogger(__name__)
 
 CUSTOMER_KINDS = [
@@ -245,6 +247,7 @@ class ResPartner(models.Model):
         return res
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_mark_verified(self):
         """Record that the archive was checked today, so verification reminders restart."""
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..utils.access import CUSTOMER_STAFF, allowed_groups
+
 POSITIVE_OPERATORS = ("ilike", "like", "=ilike", "=like", "=")
 
 
@@ -44,6 +46,7 @@ class ResPartnerCategory(models.Model):
         return self.search(domain + (args or []), limit=limit).name_get()
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_customers(self):
         """Open the customers carrying this tag."""
         self.ensure_one()

@@ -6,9 +6,9 @@ import unicodedata
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import email_split, html_escape
 
+from ..utils.access import DATA_ADMIN, allowed_groups
 from ..utils.normalize import (
     CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
 from ..utils.phone import DEFAULT_COUNTRY_CODE, phone_key
@@ -148,6 +148,7 @@ class ResPartner(models.Model):
         return partner
 
     @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_view_duplicate_pairs(self):
         """Open the review list on the pairs of this customer."""
         self.ensure_one()
@@ -156,12 +157,12 @@ class ResPartner(models.Model):
         return action
 
     @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_clear_possible_duplicate(self):
         """Data administrators clear the flag once they reviewed the customer."""
         self.ensure_one()
-        if not self.env.user.has_group("customer_mgmt.group_customer_data_admin"):
-            raise AccessError(_("Only data administrators may mark a customer as reviewed "
-                                "(Possible Duplicate cleared)."))
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         system_write(self, {"possible_duplicate": False})
         self.message_post(body=html_escape(_("Reviewed: not a duplicate.")),
                           subtype="mail.mt_note", message_type="comment")

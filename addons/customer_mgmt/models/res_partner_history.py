@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
+from ..utils.access import CUSTOMER_STAFF, allowed_groups
+
 # Fields of a contact person whose change is also reported on its company.
 CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
 
@@ -56,6 +58,7 @@ class ResPartner(models.Model):
         return result
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_interactions(self):
         """Open the interactions of this customer (smart button)."""
         self.ensure_one()
@@ -66,6 +69,7 @@ class ResPartner(models.Model):
         return action
 
     @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_change_history(self):
         """Open the change history of this customer and its contact persons."""
         self.ensure_one()

@@ -11,9 +11,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape, split_every
 
+from ..utils.access import SALESPERSON, allowed_groups
+
 _logger = logging.getLogger(__name__)
 
-SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
 TRACKED_WRITE_CHUNK = 50
 BATCH_TRIES = 4  # a cron batch that meets a concurrent update runs up to this many times
 PARAM_PREFIX = "customer_mgmt.pool_"
@@ -73,6 +74,7 @@ class ResPartner(models.Model):
         return domain if positive else ["!"] + domain
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_claim(self):
         """Claim this pool customer: the current user becomes its salesperson."""
         self.ensure_one()
@@ -80,6 +82,7 @@ class ResPartner(models.Model):
         return True
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_release_to_pool(self):
         """Open the wizard asking why the customer goes back to the pool."""
         self.ensure_one()
@@ -137,14 +140,10 @@ class ResPartner(models.Model):
     def _claim_from_pool(self):
         """Make the current user the salesperson of these pool customers, after the checks."""
         user = self.env.user
-        if not user.has_group(SALESPERSON_GROUP):
-            raise UserError(_("Only salespeople may claim customers from the public pool."))
         # The caller must be able to read what they claim (raises on hidden customers).
         self.check_access_rights("read")
         self.check_access_rule("read")
-        # Lock the rows so that two salespeople cannot claim the same customer at once.
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
+        self._pool_lock_claim(user)
         partners = self.sudo()
         partners.invalidate_cache(["user_id", "pool_previous_user_id", "pool_released_date"])
         for partner in partners:
@@ -189,6 +188,54 @@ class ResPartner(models.Model):
                 subtype="mail.mt_note", author_id=user.partner_id.id)
         _logger.info("User %s claimed %d customers from the pool: %s",
                      user.login, len(partners), partners.ids)
+
+    @api.multi
+    def _pool_lock_claim(self, user):
+        """Make concurrent claims of the same user or of the same customers wait for each other.
+
+        Odoo's transactions are REPEATABLE READ: a claim reads the salesperson of the customers
+        and counts the customers the user holds on the snapshot taken when its transaction
+        began. Updating the claiming user's row makes a second claim of the same user wait
+        for the first and then fail with a serialization error once the first commits; Odoo
+        retries the request with a fresh snapshot, which counts the first claim (a mere
+        SELECT ... FOR UPDATE would let the second claim count on its old snapshot and exceed
+        the holding limit). The customers' rows are locked the same way; the loser of a race
+        for a customer is told who claimed it instead of being retried into an access error,
+        the customer being no longer readable from the pool.
+        """
+        cr = self.env.cr
+        cr.execute("UPDATE res_users SET write_date = write_date WHERE id = %s", (user.id,))
+        try:
+            with cr.savepoint():
+                cr.execute("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+                           (tuple(self.ids),))
+        except psycopg2.extensions.TransactionRollbackError:
+            holders = self._pool_committed_holders()
+            if not holders:
+                raise  # changed by something else than a claim: Odoo retries the request
+            claimed = self.filtered(lambda partner: partner.id in holders)[0]
+            raise UserError(_("%(customer)s was already claimed by %(user)s.") % {
+                "customer": claimed.sudo().display_name, "user": holders[claimed.id]})
+
+    @api.multi
+    def _pool_committed_holders(self):
+        """{customer id: salesperson name} of these customers as committed by now.
+
+        Read in a transaction of its own: the claim's transaction still sees the snapshot
+        from before the concurrent claim.
+        """
+        cr = self.pool.cursor()
+        try:
+            cr.execute("""
+                SELECT p.id, holder.name
+                  FROM res_partner p
+                  JOIN res_users u ON u.id = p.user_id
+                  JOIN res_partner holder ON holder.id = u.partner_id
+                 WHERE p.id IN %s
+            """, (tuple(self.ids),))
+            return dict(cr.fetchall())
+        finally:
+            cr.close()
 
     @api.multi
     def _release_to_pool(self, reason, author=None):

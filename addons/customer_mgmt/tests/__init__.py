@@ -21,3 +21,6 @@ from . import test_access_side_doors
 from . import test_bulk_operations
 from . import test_cron_batches
 from . import test_guard
+from . import test_public_methods
+from . import test_pool_concurrency
+from . import test_sudo_side_doors

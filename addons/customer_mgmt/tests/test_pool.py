@@ -64,7 +64,8 @@ class TestPool(CustomerCase):
             contact.sudo(self.user_salesperson).action_claim()
 
     def test_claim_needs_salesperson(self):
-        with self.assertRaisesRegex(UserError, "Only salespeople"):
+        with self.assertRaisesRegex(AccessError,
+                                    "reserved to the groups \"Customers / Salesperson\""):
             self.pool_customer.sudo(self.user_service).action_claim()
         self.assertFalse(self.pool_customer.user_id)
 

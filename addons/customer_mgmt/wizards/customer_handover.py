@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape, plaintext2html
 
+from ..utils.access import MANAGER, allowed_groups
+
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
@@ -72,10 +74,10 @@ class CustomerHandoverWizard(models.TransientModel):
         return super().create(vals)
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_confirm(self):
         """Hand the customers over and show what was moved."""
         self.ensure_one()
-        self._check_manager()
         self._check_users()
         counts = self._hand_over()
         self.write(dict(counts, state="done"))

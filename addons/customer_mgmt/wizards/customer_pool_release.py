@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..utils.access import SALESPERSON, allowed_groups
+
 
 class CustomerPoolReleaseWizard(models.TransientModel):
     """Release customers back to the public pool: the reason goes to the chatter."""
@@ -15,6 +17,7 @@ class CustomerPoolReleaseWizard(models.TransientModel):
     reason = fields.Text(required=True, help="Why the customer goes back to the pool.")
 
     @api.multi
+    @allowed_groups(SALESPERSON)
     def action_confirm(self):
         """Release the customers the user may edit; refuse the others."""
         self.ensure_one()

@@ -2,6 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 from ..models.res_config_settings_pool import ResConfigSettings
+from ..utils.access import MANAGER, allowed_groups
 
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 
@@ -47,10 +48,10 @@ class CustomerPoolSettings(models.TransientModel):
         return super().create(vals)
 
     @api.multi
+    @allowed_groups(MANAGER)
     def action_save(self):
         """Store the settings as the system parameters that the pool code reads."""
         self.ensure_one()
-        self._check_manager()
         self._check_customer_pool_settings()
         self.env["res.partner"]._pool_settings_save(self)
         return {"type": "ir.actions.client", "tag": "reload"}

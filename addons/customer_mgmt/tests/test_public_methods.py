@@ -1,0 +1,43 @@
+"""Every public method customer_mgmt adds declares its groups; other roles and portal users
+are refused and nothing changes."""
+from .common import CustomerCase
+from .public_methods import PublicMethodGroupsMixin
+
+
+class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
+
+    addon = "customer_mgmt"
+    expected_methods = (
+        ("res.partner", "action_claim"),
+        ("customer.naming.rule", "action_recheck_partners"),
+        ("customer.handover.wizard", "action_confirm"),
+    )
+
+    def _customers(self, *names):
+        return self.env["res.partner"].browse(
+            [self.create_customer(name).id for name in names])
+
+    def _duplicate_pair(self):
+        partners = self._customers("Methods Alpha Co., Ltd.", "Methods Alpha Trading Co., Ltd.")
+        return self.env["customer.duplicate.pair"].create({
+            "partner_a_id": min(partners.ids), "partner_b_id": max(partners.ids),
+            "reason": "name", "similarity": 0.8})
+
+    def method_records(self):
+        return {
+            "res.partner": lambda: self._customers("Methods Pool Co., Ltd."),
+            "res.partner.category": lambda: self.env["res.partner.category"].create(
+                {"name": "Methods Tag"}),
+            "customer.tier": lambda: self.env["customer.tier"].create({"name": "Methods Tier"}),
+            "customer.naming.rule": lambda: self.env["customer.naming.rule"].create({
+                "name": "Methods rule", "kind": "length", "max_length": 200,
+                "message": "Too long"}),
+            "customer.duplicate.pair": self._duplicate_pair,
+            "customer.handover.wizard": lambda: self.env["customer.handover.wizard"].create({
+                "from_user_id": self.user_salesperson.id, "to_user_id": self.user_leader.id}),
+            "customer.pool.release.wizard": lambda: self.env[
+                "customer.pool.release.wizard"].create({
+                    "partner_ids": [(6, 0, self._customers(
+                        "Methods Held Co., Ltd.").ids)], "reason": "Test"}),
+            "customer.pool.settings": lambda: self.env["customer.pool.settings"].create({}),
+        }
