@@ -32,16 +32,13 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
                 "res_model_id": env["ir.model"]._get("customer.feedback").id,
                 "res_id": self._ticket(self.own_customer).id,
                 "partner_id": self.own_customer.id}),
-            "customer.interaction": lambda: env["customer.interaction"].create({
-                "name": "Guard call", "partner_id": self.own_customer.id, "channel": "call",
-                "user_id": self.user_salesperson.id}),
         })
         return factories
 
     def hidden_records(self):
         hidden = super().hidden_records()
         hidden["customer.feedback"] = self._ticket(self.hidden_customer)
-        hidden["customer.interaction"] = self.env["customer.interaction"].create({
-            "name": "Hidden call", "partner_id": self.hidden_customer.id, "channel": "call",
-            "user_id": self.user_other.id})
+        hidden["survey.user_input"] = self.env["survey.user_input"].create({
+            "survey_id": self.env.ref("customer_feedback.customer_satisfaction_survey").id,
+            "partner_id": self.hidden_customer.id})
         return hidden

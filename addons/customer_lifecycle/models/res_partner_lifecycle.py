@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
 
 _logger = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ class ResPartner(models.Model):
                 (stage.id, date_ref, user.id, tuple(partners.ids)))
             partners.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"])
         else:
-            self.browse(partners.ids).with_context(lifecycle_moving=True).write({
+            system_write(self.browse(partners.ids).with_context(lifecycle_moving=True), {
                 "lifecycle_stage_id": stage.id, "lifecycle_stage_date": date_ref})
         partners._lifecycle_schedule_activities(stage, date_ref)
         _logger.info("Lifecycle: moved %d customers to %s (rule %s)", len(partners), stage.name, rule)

@@ -36,15 +36,58 @@ class GuardCase(CustomerCase):
     # ------------------------------------------------------------------ what an addon gives
 
     def record_factories(self):
-        """Model name -> function creating one record of it (as superuser)."""
-        return {
+        """Model name -> function creating one record of it (as superuser).
+
+        The models of customer_mgmt are here: the other addons extend them too.
+        """
+        factories = {
             "res.partner": lambda: self.create_customer(
                 "Factory Guard Trading Co., Ltd.", user_id=self.user_salesperson.id),
         }
+        env = self.env
+        now = fields.Datetime.now()
+        name_field = env["ir.model.fields"].search(
+            [("model", "=", "res.partner"), ("name", "=", "website")])
+        factories.update({
+            "customer.tag.dimension": lambda: env["customer.tag.dimension"].create(
+                {"name": "Guard Dimension"}),
+            "customer.region": lambda: env["customer.region"].create({"name": "Guard Region"}),
+            "customer.tier": lambda: env["customer.tier"].create({"name": "Guard Tier"}),
+            "customer.export.log": lambda: env["customer.export.log"].create(
+                {"user_id": self.user_manager.id, "date": now, "model": "res.partner"}),
+            "customer.interaction": lambda: env["customer.interaction"].create({
+                "name": "Guard visit", "partner_id": self.own_customer.id, "channel": "meeting",
+                "date": now, "user_id": self.user_salesperson.id}),
+            "customer.profile.field": lambda: env["customer.profile.field"].search(
+                [("field_id", "=", name_field.id)], limit=1) or env[
+                    "customer.profile.field"].create(
+                        {"field_id": name_field.id, "applies_to": "company"}),
+            "customer.duplicate.pair": lambda: env["customer.duplicate.pair"].create({
+                "partner_a_id": self.own_customer.id,
+                "partner_b_id": self.create_customer("Guard Twin Trading Co., Ltd.").id,
+                "reason": "name", "state": "open"}),
+            "customer.naming.rule": lambda: env["customer.naming.rule"].create({
+                "name": "Guard rule", "applies_to": "company", "kind": "forbidden_pattern",
+                "severity": "warn", "message": "Guard message", "pattern": "guardword"}),
+            "res.partner.former.name": lambda: env["res.partner.former.name"].create({
+                "partner_id": self.own_customer.id, "name": "Guard Former Co., Ltd.",
+                "date": now}),
+            "res.partner.category": lambda: env["res.partner.category"].create(
+                {"name": "Guard Tag"}),
+            "mail.channel": lambda: env["mail.channel"].create(
+                {"name": "guard-private", "public": "private"}),
+        })
+        return factories
 
     def hidden_records(self):
         """Rule-protected model name -> a record of it the salesperson may not read."""
-        return {"res.partner": self.hidden_customer}
+        hidden = {"res.partner": self.hidden_customer}
+        hidden["customer.interaction"] = self.env["customer.interaction"].create({
+            "name": "Hidden visit", "partner_id": self.hidden_customer.id, "channel": "meeting",
+            "date": fields.Datetime.now(), "user_id": self.user_other.id})
+        hidden["mail.channel"] = self.env["mail.channel"].create(
+            {"name": "guard-hidden", "public": "private"})
+        return hidden
 
     # ------------------------------------------------------------------ walking the registry
 
