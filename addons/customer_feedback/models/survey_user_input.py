@@ -1,7 +1,7 @@
 """Survey answers of a satisfaction campaign: their customer, NPS and CSAT scores, follow-up."""
 import logging
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import html_escape
 
 from .customer_survey_campaign import (
@@ -12,7 +12,19 @@ _logger = logging.getLogger(__name__)
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    """Campaign answers are created by the campaign and answered through their token link only.
+
+    Odoo lets every user, portal user and visitor create and write any survey answer: the
+    record rules (security/customer_survey_security.xml) keep campaign answers to the
+    campaign's code and the token routes (both superuser), and other answers to their author.
+    The tokens of campaign answers are read by survey managers only.
+    """
+
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "customer.secret.token.mixin"]
+    _secret_token_field = "token"
+    _secret_token_group = "survey.group_survey_manager"
+    _secret_token_domain = [("campaign_id", "!=", False)]
 
     campaign_id = fields.Many2one(
         "customer.survey.campaign", string="Campaign", index=True, ondelete="set null",
@@ -103,6 +115,9 @@ class SurveyUserInput(models.Model):
         if vals.get("state") == "done" and not vals.get("date_done"):
             vals = dict(vals, date_done=fields.Datetime.now())
         result = super().write(vals)
+        # The rules are checked before a write: check again what the answer became.
+        if self._uid != SUPERUSER_ID:
+            self.check_access_rule("write")
         if vals.get("state") == "done":
             self.sudo().filtered("campaign_id")._campaign_process_answers()
         return result
