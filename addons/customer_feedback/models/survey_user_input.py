@@ -2,6 +2,7 @@
 import logging
 
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import html_escape
 
 from .customer_survey_campaign import (
@@ -121,6 +122,20 @@ class SurveyUserInput(models.Model):
         if vals.get("state") == "done":
             self.sudo().filtered("campaign_id")._campaign_process_answers()
         return result
+
+    @api.multi
+    def check_access_rule(self, operation):
+        try:
+            super().check_access_rule(operation)
+        except AccessError:
+            campaign_inputs = self.sudo().filtered("campaign_id")
+            if operation == "read" or not campaign_inputs:
+                raise
+            raise AccessError(_(
+                "Satisfaction campaign answers are given only through the invitation link sent "
+                "to the customer: the answer of %(customer)s to %(campaign)s cannot be changed.")
+                % {"customer": campaign_inputs[0].customer_id.display_name,
+                   "campaign": campaign_inputs[0].campaign_id.display_name})
 
     # Business methods
 

@@ -30,6 +30,13 @@ class SurveyUserInputLine(models.Model):
             % (table, table, from_clause, where_clause))
         query.where_clause_params.extend(params)
 
+    @api.model
+    def create(self, vals):
+        # Before the line exists: its constraints would fail to read it first.
+        if self._uid != SUPERUSER_ID and vals.get("user_input_id"):
+            self.env["survey.user_input"].browse(vals["user_input_id"]).check_access_rule("write")
+        return super().create(vals)
+
     @api.multi
     def write(self, vals):
         result = super().write(vals)
