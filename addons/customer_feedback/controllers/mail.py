@@ -35,6 +35,10 @@ class FeedbackPortalChatter(PortalChatter):
         res_id = self._chatter_record_id(res_model, res_id, kw.get("token"))
         if res_model != FEEDBACK_MODEL:
             return super().portal_chatter_post(res_model, res_id, message, **kw)
+        # Posting needs read access; checked first, a visitor's post fails on a missing e-mail.
+        ticket = request.env[res_model].browse(res_id)
+        ticket.check_access_rights("read")
+        ticket.check_access_rule("read")
         # Only the message: Odoo's helper passes any other parameter on to message_post.
         if message:
             _message_post_helper(res_model, res_id, plaintext2html(message))
@@ -56,12 +60,16 @@ class FeedbackPortalChatter(PortalChatter):
 
 
 class FeedbackMailController(MailController):
+    """Odoo's mail routes crash on an id that is not a number or a missing parameter."""
 
     @http.route()
     def mail_action_view(self, model=None, res_id=None, message_id=None, access_token=None,
                          **kwargs):
-        """Odoo crashes on an id that is not a number: go to the messaging instead."""
         if res_id and not str(res_id).isdigit():
             return self._redirect_to_messaging()
         return super().mail_action_view(model=model, res_id=res_id, message_id=message_id,
                                         access_token=access_token, **kwargs)
+
+    @http.route()
+    def mail_action_new(self, model=None, res_id=None, action_id=None):
+        return super().mail_action_new(model, res_id, action_id)
