@@ -13,3 +13,4 @@ from . import test_feedback_access
 from . import test_survey_answer_http
 from . import test_rating_survey_access
 from . import test_security_routes
+from . import test_html_escaping
