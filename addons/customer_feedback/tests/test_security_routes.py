@@ -282,6 +282,16 @@ class TestSecurityRoutes(InProcessHttpCase):
             self.assertEqual(self.pending_ticket.stage_id.is_resolved, True, url)
             self.assertEqual(len(self.pending_ticket.message_ids), count)
 
+    def test_used_link_page_in_the_customer_language(self):
+        if not self.env["res.lang"].search([("code", "=", "zh_CN")]):
+            self.skipTest("Chinese is not installed")
+        self.victim_contact.lang = "zh_CN"
+        self._sync()
+        self._browse_as(None)
+        response = self.opener.get(
+            self.base_url + "/rating/%s/10" % self.used_rating.access_token, timeout=30)
+        self.assertIn("此反馈已评价", response.text)
+
     def test_rating_link_of_another_customer_is_refused(self):
         """Signed in as another customer, the victim's link rates nothing."""
         self._browse_as(self.attacker)
