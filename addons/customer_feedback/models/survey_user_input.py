@@ -104,22 +104,23 @@ class SurveyUserInput(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("state") == "done" and not vals.get("date_done"):
-            vals["date_done"] = fields.Datetime.now()
         user_input = super().create(vals)
-        if user_input.state == "done" and user_input.campaign_id:
-            user_input._campaign_process_answers()
+        if user_input.state == "done":
+            if not vals.get("date_done"):
+                user_input._set_date_done()
+            if user_input.campaign_id:
+                user_input._campaign_process_answers()
         return user_input
 
     @api.multi
     def write(self, vals):
-        if vals.get("state") == "done" and not vals.get("date_done"):
-            vals = dict(vals, date_done=fields.Datetime.now())
         result = super().write(vals)
         # The rules are checked before a write: check again what the answer became.
         if self._uid != SUPERUSER_ID:
             self.check_access_rule("write")
         if vals.get("state") == "done":
+            if not vals.get("date_done"):
+                self._set_date_done()
             self.sudo().filtered("campaign_id")._campaign_process_answers()
         return result
 
@@ -138,6 +139,11 @@ class SurveyUserInput(models.Model):
                    "campaign": campaign_inputs[0].campaign_id.display_name})
 
     # Business methods
+
+    @api.multi
+    def _set_date_done(self):
+        """The completion date is the system's: set as superuser, whoever completes the answer."""
+        self.sudo().write({"date_done": fields.Datetime.now()})
 
     @api.multi
     def _campaign_process_answers(self):
