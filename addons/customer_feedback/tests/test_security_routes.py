@@ -57,7 +57,7 @@ class TestSecurityRoutes(InProcessHttpCase):
         self.pending_rating = self.pending_ticket.rating_ids
         # A campaign invited the victim (not answered yet) and another customer (answered).
         tag = self.env["res.partner.category"].create({"name": "Routes Survey Panel"})
-        answered = Partner.create({
+        Partner.create({
             "name": "Ningbo Answered Routes Trading Co., Ltd.", "is_company": True,
             "customer": True, "email": "info@answered-routes.example.com",
             "category_id": [(6, 0, tag.ids)]})
@@ -104,9 +104,10 @@ class TestSecurityRoutes(InProcessHttpCase):
         for rule in routing.iter_rules():
             function = rule.endpoint.method.__func__
             parameters = inspect.signature(function).parameters
+            on_a_model = {"model", "res_model"} & set(parameters)
             if (function.__module__.startswith(OUR_CONTROLLERS)
                     or rule.rule.startswith(("/rating/", "/survey/"))
-                    or (rule.rule.startswith("/mail/") and {"model", "res_model"} & set(parameters))):
+                    or (rule.rule.startswith("/mail/") and on_a_model)):
                 yield rule, function
 
     def _tokens(self, rule):
