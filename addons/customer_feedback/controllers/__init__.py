@@ -1,1 +1,4 @@
 from . import portal
+from . import mail
+from . import rating
+from . import survey

@@ -3,7 +3,9 @@ from . import customer_feedback_stage
 from . import customer_feedback_category
 from . import customer_feedback_tag
 from . import customer_feedback_sla_policy
+from . import customer_secret_token_mixin
 from . import customer_feedback
+from . import rating_mixin
 from . import rating_rating
 from . import res_config_settings_feedback
 # Channels, customer side, analysis.
@@ -13,4 +15,5 @@ from . import customer_feedback_report
 # Satisfaction surveys.
 from . import customer_survey_campaign
 from . import survey_user_input
+from . import survey_user_input_line
 from . import res_partner_survey

@@ -1,7 +1,8 @@
 """Survey answers of a satisfaction campaign: their customer, NPS and CSAT scores, follow-up."""
 import logging
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import html_escape
 
 from .customer_survey_campaign import (
@@ -12,7 +13,19 @@ _logger = logging.getLogger(__name__)
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    """Campaign answers are created by the campaign and answered through their token link only.
+
+    Odoo lets every user, portal user and visitor create and write any survey answer: the
+    record rules (security/customer_survey_security.xml) keep campaign answers to the
+    campaign's code and the token routes (both superuser), and other answers to their author.
+    The tokens of campaign answers are read by survey managers only.
+    """
+
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "customer.secret.token.mixin"]
+    _secret_token_field = "token"
+    _secret_token_group = "survey.group_survey_manager"
+    _secret_token_domain = [("campaign_id", "!=", False)]
 
     campaign_id = fields.Many2one(
         "customer.survey.campaign", string="Campaign", index=True, ondelete="set null",
@@ -91,23 +104,46 @@ class SurveyUserInput(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("state") == "done" and not vals.get("date_done"):
-            vals["date_done"] = fields.Datetime.now()
         user_input = super().create(vals)
-        if user_input.state == "done" and user_input.campaign_id:
-            user_input._campaign_process_answers()
+        if user_input.state == "done":
+            if not vals.get("date_done"):
+                user_input._set_date_done()
+            if user_input.campaign_id:
+                user_input._campaign_process_answers()
         return user_input
 
     @api.multi
     def write(self, vals):
-        if vals.get("state") == "done" and not vals.get("date_done"):
-            vals = dict(vals, date_done=fields.Datetime.now())
         result = super().write(vals)
+        # The rules are checked before a write: check again what the answer became.
+        if self._uid != SUPERUSER_ID:
+            self.check_access_rule("write")
         if vals.get("state") == "done":
+            if not vals.get("date_done"):
+                self._set_date_done()
             self.sudo().filtered("campaign_id")._campaign_process_answers()
         return result
 
+    @api.multi
+    def check_access_rule(self, operation):
+        try:
+            super().check_access_rule(operation)
+        except AccessError:
+            campaign_inputs = self.sudo().filtered("campaign_id")
+            if operation == "read" or not campaign_inputs:
+                raise
+            raise AccessError(_(
+                "Satisfaction campaign answers are given only through the invitation link sent "
+                "to the customer: the answer of %(customer)s to %(campaign)s cannot be changed.")
+                % {"customer": campaign_inputs[0].customer_id.display_name,
+                   "campaign": campaign_inputs[0].campaign_id.display_name})
+
     # Business methods
+
+    @api.multi
+    def _set_date_done(self):
+        """The completion date is the system's: set as superuser, whoever completes the answer."""
+        self.sudo().write({"date_done": fields.Datetime.now()})
 
     @api.multi
     def _campaign_process_answers(self):

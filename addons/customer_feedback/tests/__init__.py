@@ -14,3 +14,6 @@ from . import test_survey_answer_http
 from . import test_guard
 from . import test_public_methods
 from . import test_feedback_origin_links
+from . import test_rating_survey_access
+from . import test_security_routes
+from . import test_html_escaping

@@ -120,6 +120,8 @@ class ResPartner(models.Model):
         elif vals.get("customer") and self._is_restricted_salesperson():
             # A salesperson who makes partners customers holds them: they do not go to the pool.
             unowned = self.filtered(lambda partner: not partner.parent_id and not partner.user_id)
+            if unowned == self:
+                vals, unowned = dict(vals, user_id=self.env.uid), self.browse()
         if not self._account_sync_by_sql(vals):
             result = super().write(vals)
         else:
@@ -131,7 +133,8 @@ class ResPartner(models.Model):
             self._sync_account_fields()
             self.recompute()
         if unowned:
-            unowned.write({"user_id": self.env.uid})
+            # The write made them customers of nobody, which the user may no longer write.
+            unowned.sudo().write({"user_id": self.env.uid})
         return result
 
     @api.multi

@@ -2,7 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import split_every
+from odoo.tools import html_escape, split_every
 
 from ..utils.access import SALESPERSON, allowed_groups
 
@@ -254,7 +254,8 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         self.write({"last_verified_date": today, "last_verified_uid": self.env.uid})
         self.message_post(
-            body=_("Customer archive verified on %s by %s.") % (today, self.env.user.name),
+            body=html_escape(
+                _("Customer archive verified on %s by %s.") % (today, self.env.user.name)),
             subtype="mail.mt_note")
         return True
 

@@ -4,3 +4,55 @@ from . import guard_common
 
 class TestGuardCustomerMgmt(guard_common.GuardCase):
     addon = "customer_mgmt"
+
+
+class TestGuardedEntryPoints(guard_common.GuardCase):
+    """The guard's refusals as users meet them: imports, and the pool behind a flipped flag."""
+
+    addon = "customer_mgmt"
+
+    def test_import_reports_each_refusal_by_its_message(self):
+        Partner = self.env["res.partner"].sudo(self.user_data_admin)
+        count = Partner.search_count([])
+        result = Partner.load(["name", "is_company", "customer"], [
+            ["   ", "1", "1"],
+            ["名" * 300, "1", "1"],
+            ["Guard Import Trading Co., Ltd.", "1", "1"]])
+        self.assertFalse(result["ids"])
+        messages = [message["message"] for message in result["messages"]]
+        self.assertEqual(len(messages), 2, messages)
+        self.assertIn("(name)", messages[0])
+        self.assertIn("only spaces", messages[0])
+        self.assertIn("256", messages[1])
+        for message in messages:
+            self.assertNotIn("Unknown error", message)
+            self.assertNotIn("class", message)
+        result = Partner.load(["name", "is_company", "last_interaction_date"], [
+            ["Guard Forged Trading Co., Ltd.", "1", "2001-01-01 00:00:00"]])
+        self.assertFalse(result["ids"])
+        self.assertIn("last_interaction_date", result["messages"][0]["message"])
+        self.assertEqual(Partner.search_count([]), count)
+
+    def test_salesperson_making_a_partner_a_customer_holds_it(self):
+        vendor = self.env["res.partner"].create(
+            {"name": "Guard Vendor Trading Co., Ltd.", "is_company": True, "customer": False})
+        vendor.sudo(self.user_salesperson).write({"customer": True})
+        self.assertEqual(vendor.user_id, self.user_salesperson)
+        self.assertFalse(vendor.is_in_pool)
+
+    def test_related_fields_keep_the_groups_of_what_they_show(self):
+        """A field showing a restricted field through a path is restricted as well."""
+        for name in sorted(self.env.registry):
+            model = self.env[name]
+            for field in model._fields.values():
+                if not field.related:
+                    continue
+                target = model
+                for step in field.related[:-1]:
+                    target = self.env[target._fields[step].comodel_name]
+                shown = target._fields[field.related[-1]]
+                if shown.groups and target._guard_info().restricted.get(shown.name):
+                    self.assertTrue(
+                        field.groups and set(field.groups.split(",")) >= set(
+                            shown.groups.split(",")),
+                        "%s shows the restricted %s without its groups" % (field, shown))
