@@ -73,3 +73,21 @@ class FeedbackMailController(MailController):
     @http.route()
     def mail_action_new(self, model=None, res_id=None, action_id=None):
         return super().mail_action_new(model, res_id, action_id)
+
+    @http.route()
+    def mail_action_follow(self, model=None, res_id=None, token=None):
+        if not str(res_id or "").isdigit():
+            return self._redirect_to_messaging()
+        return super().mail_action_follow(model, res_id, token=token)
+
+    @http.route()
+    def mail_action_unfollow(self, model=None, res_id=None, token=None):
+        if not str(res_id or "").isdigit():
+            return self._redirect_to_messaging()
+        return super().mail_action_unfollow(model, res_id, token=token)
+
+    @http.route()
+    def mail_action_assign(self, model=None, res_id=None, token=None):
+        if not str(res_id or "").isdigit():
+            return self._redirect_to_messaging()
+        return super().mail_action_assign(model, res_id, token=token)

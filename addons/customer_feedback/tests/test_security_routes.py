@@ -325,3 +325,21 @@ class TestSecurityRoutes(InProcessHttpCase):
         start = self.opener.get(self.base_url + "/survey/start/%d" % self.survey.id, timeout=30)
         self.assertEqual(start.status_code, 403)
         self.assertIn('data-reason="survey_by_invitation"', start.text)
+
+    def test_mail_routes_answer_malformed_ids_clearly(self):
+        """An employee's mail links with an id that is no number: a redirect, never a 500."""
+        employee = self.env["res.users"].create({
+            "login": "routes_employee", "password": PASSWORD, "lang": "en_US",
+            "name": "Routes Employee",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self._sync()
+        self._browse_as(employee)
+        for route in ("/mail/view", "/mail/follow", "/mail/unfollow", "/mail/assign"):
+            for res_id in ("abc", "1 OR 1=1", ""):
+                response = self.opener.get(self.base_url + route, timeout=30, params={
+                    "model": "customer.feedback", "res_id": res_id, "token": "x"},
+                    allow_redirects=False)
+                self.assertIn(response.status_code, ANSWERED, "%s?res_id=%r: HTTP %s" % (
+                    route, res_id, response.status_code))
+        self.assertFalse(self.env["mail.followers"].search(
+            [("partner_id", "=", employee.partner_id.id), ("res_model", "=", "customer.feedback")]))
