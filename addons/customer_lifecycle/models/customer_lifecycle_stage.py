@@ -71,6 +71,8 @@ class CustomerLifecycleStage(models.Model):
     def action_view_customers(self):
         """Open the customers of this stage."""
         self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         action = self.env.ref("customer_lifecycle.res_partner_lifecycle_action").read()[0]
         action["domain"] = [("customer", "=", True), ("parent_id", "=", False),
                             ("lifecycle_stage_id", "=", self.id)]

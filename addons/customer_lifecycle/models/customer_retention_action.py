@@ -82,11 +82,11 @@ class CustomerRetentionAction(models.Model):
 
     @api.model
     def create(self, vals):
-        vals = self._outcome_vals(vals)
-        if vals.get("partner_id") and "churn_risk_score" not in vals:
-            partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
-            vals["churn_risk_score"] = partner.churn_risk_score
-        return super().create(vals)
+        action = super().create(self._outcome_vals(vals))
+        if "churn_risk_score" not in vals:
+            # The score is the system's, written as superuser once the rules allowed the action.
+            action.sudo().churn_risk_score = action.sudo().partner_id.churn_risk_score
+        return action
 
     @api.multi
     def write(self, vals):
