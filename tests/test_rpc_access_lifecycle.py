@@ -383,6 +383,19 @@ def test_configuration_changed_only_by_managers(world, model, role):
     assert _count(world, model) == count
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_used_stage_deleted_by_nobody_and_its_use_told_to_managers_only(world, role):
+    """Deleting a stage still used is refused; only those who may delete stages learn how much
+    it is used (the count is of every customer)."""
+    actor, stage = world[role], world["stage"]
+    if role in MANAGERS:
+        assert "still used by 2 customers" in actor.refused("customer.lifecycle.stage", "unlink",
+                                                            [stage])
+    else:
+        actor.denied("customer.lifecycle.stage", "unlink", [stage])
+    assert world["admin"]("customer.lifecycle.stage", "search", [("id", "=", stage)]) == [stage]
+
+
 # ------------------------------------------------------------------ the customers' lifecycle fields
 
 def _partner_fields(world):

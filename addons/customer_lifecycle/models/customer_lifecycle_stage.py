@@ -55,6 +55,9 @@ class CustomerLifecycleStage(models.Model):
 
     @api.multi
     def unlink(self):
+        # Rights first: the count below is of every customer, which only managers may learn.
+        self.check_access_rights("unlink")
+        self.check_access_rule("unlink")
         used = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
             [("lifecycle_stage_id", "in", self.ids)])
         if used:
