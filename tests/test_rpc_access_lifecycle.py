@@ -148,7 +148,9 @@ def world(odoo_server):
         "customer.retention.action": {
             key: admin("customer.retention.action", "create", {
                 "name": "RPC LC action %s %s" % (key, tag), "partner_id": customers[key],
-                "user_id": actors["sales" if key == "own" else "other"].uid})
+                "user_id": actors["sales" if key == "own" else "other"].uid,
+                # Started in the past: "today" of the admin and of the closing user may differ.
+                "date": "2024-01-02"})
             for key in KEYS},
         "customer.lifecycle.stage": {"config": stage},
         "customer.lifecycle.stage.activity": {"config": admin(
