@@ -83,9 +83,10 @@ class CustomerRetentionAction(models.Model):
     @api.model
     def create(self, vals):
         action = super().create(self._outcome_vals(vals))
-        if "churn_risk_score" not in vals:
+        score = action.sudo().partner_id.churn_risk_score
+        if score and "churn_risk_score" not in vals:
             # The score is the system's, written as superuser once the rules allowed the action.
-            action.sudo().churn_risk_score = action.sudo().partner_id.churn_risk_score
+            action.sudo().churn_risk_score = score
         return action
 
     @api.multi
