@@ -57,6 +57,9 @@ class CustomerLifecycleStage(models.Model):
 
     @api.multi
     def unlink(self):
+        # Rights first: the count below is of every customer, which only managers may learn.
+        self.check_access_rights("unlink")
+        self.check_access_rule("unlink")
         used = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
             [("lifecycle_stage_id", "in", self.ids)])
         if used:
@@ -74,6 +77,8 @@ class CustomerLifecycleStage(models.Model):
     def action_view_customers(self):
         """Open the customers of this stage."""
         self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         action = self.env.ref("customer_lifecycle.res_partner_lifecycle_action").read()[0]
         action["domain"] = [("customer", "=", True), ("parent_id", "=", False),
                             ("lifecycle_stage_id", "=", self.id)]

@@ -10,7 +10,7 @@ from odoo.tools import html_escape, split_every
 
 from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
 
-from .res_partner_reminder import to_date
+from .res_partner_reminder import INTERNAL_GROUP, to_date
 
 _logger = logging.getLogger(__name__)
 
@@ -45,18 +45,22 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     churn_risk_score = fields.Integer(
-        string="Churn Risk", readonly=True, index=True, copy=False, group_operator="avg",
+        string="Churn Risk", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
+        group_operator="avg",
         help="0 to 100, computed every night from the purchase recency against the usual "
              "interval, the decline of orders, revenue and interactions, complaints and low "
              "NPS/CSAT, with the weights of the settings.")
     churn_risk_reasons = fields.Text(
-        string="Churn Risk Reasons", readonly=True, copy=False,
+        string="Churn Risk Reasons", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="The factors that weigh most in the score, in words.")
-    churn_risk_date = fields.Date(string="Churn Risk Computed On", readonly=True, copy=False)
+    churn_risk_date = fields.Date(
+        string="Churn Risk Computed On", groups=INTERNAL_GROUP, readonly=True, copy=False)
     retention_action_ids = fields.One2many(
-        "customer.retention.action", "partner_id", string="Retention Actions")
+        "customer.retention.action", "partner_id", string="Retention Actions",
+        groups=INTERNAL_GROUP)
     retention_action_count = fields.Integer(
-        compute="_compute_retention_action_count", string="Retention Actions (Count)")
+        compute="_compute_retention_action_count", string="Retention Actions (Count)",
+        groups=INTERNAL_GROUP)
 
     @api.multi
     def _compute_retention_action_count(self):
@@ -76,6 +80,8 @@ class ResPartner(models.Model):
     def action_view_retention_actions(self):
         """Open the retention actions of this customer."""
         self.ensure_one()
+        self._lifecycle_check_access("read")
+        self.env["customer.retention.action"].check_access_rights("read")
         action = self.env.ref("customer_lifecycle.customer_retention_action_action").read()[0]
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
 
+from .res_partner_reminder import INTERNAL_GROUP
+
 _logger = logging.getLogger(__name__)
 
 # System parameters of the automatic transitions (customer_lifecycle.<key>) and their defaults.
@@ -26,25 +28,26 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     lifecycle_stage_id = fields.Many2one(
-        "customer.lifecycle.stage", string="Lifecycle Stage", index=True, copy=False,
-        track_visibility="onchange", group_expand="_read_group_lifecycle_stage_ids",
+        "customer.lifecycle.stage", string="Lifecycle Stage", groups=INTERNAL_GROUP, index=True,
+        copy=False, track_visibility="onchange", group_expand="_read_group_lifecycle_stage_ids",
         ondelete="restrict",
         help="Where the customer stands; moved automatically from its sales documents unless "
              "the lifecycle is locked.")
     lifecycle_stage_date = fields.Date(
-        string="In Stage Since", readonly=True, copy=False, index=True)
+        string="In Stage Since", groups=INTERNAL_GROUP, readonly=True, copy=False, index=True)
     lifecycle_locked = fields.Boolean(
-        string="Lifecycle Locked", copy=False, track_visibility="onchange",
+        string="Lifecycle Locked", groups=INTERNAL_GROUP, copy=False, track_visibility="onchange",
         help="Automatic rules do not move this customer; manual moves still do.")
     tier_locked = fields.Boolean(
-        string="Tier Locked", copy=False, track_visibility="onchange",
+        string="Tier Locked", groups=INTERNAL_GROUP, copy=False, track_visibility="onchange",
         help="The tier does not follow the 12-month revenue even when tiers follow revenue.")
     lifecycle_transition_ids = fields.One2many(
-        "customer.lifecycle.transition", "partner_id", string="Lifecycle Transitions", readonly=True)
+        "customer.lifecycle.transition", "partner_id", string="Lifecycle Transitions",
+        groups=INTERNAL_GROUP, readonly=True)
     lifecycle_transition_count = fields.Integer(
-        compute="_compute_lifecycle_transition_count", string="Transitions")
+        compute="_compute_lifecycle_transition_count", string="Transitions", groups=INTERNAL_GROUP)
     lifecycle_stage_days = fields.Integer(
-        compute="_compute_lifecycle_stage_days", string="Days in Stage")
+        compute="_compute_lifecycle_stage_days", string="Days in Stage", groups=INTERNAL_GROUP)
 
     @api.model
     def _read_group_lifecycle_stage_ids(self, stages, domain, order):
@@ -86,8 +89,7 @@ class ResPartner(models.Model):
             stage = self.env["customer.lifecycle.stage"].browse(vals.pop("lifecycle_stage_id"))
             result = super().write(vals) if vals else True
             if stage:
-                self.check_access_rights("write")
-                self.check_access_rule("write")
+                self._lifecycle_check_access("write")
                 self._lifecycle_check_manual_move(stage)
                 reason = self.env.context.get("lifecycle_reason") or _("Moved by hand in the kanban")
                 self.with_context(lifecycle_force=True)._lifecycle_move(stage, reason=reason)
@@ -109,6 +111,7 @@ class ResPartner(models.Model):
     @allowed_groups(SALESPERSON)
     def action_lifecycle_move(self):
         """Open the wizard that moves the customer by hand, asking for a reason."""
+        self._lifecycle_check_access("write")
         action = self.env.ref("customer_lifecycle.customer_lifecycle_move_action").read()[0]
         action["context"] = {"active_model": "res.partner", "active_ids": self.ids,
                              "active_id": self[:1].id}
@@ -119,10 +122,18 @@ class ResPartner(models.Model):
     def action_view_lifecycle_transitions(self):
         """Open the lifecycle transitions of the customer."""
         self.ensure_one()
+        self._lifecycle_check_access("read")
+        self.env["customer.lifecycle.transition"].check_access_rights("read")
         action = self.env.ref("customer_lifecycle.customer_lifecycle_transition_action").read()[0]
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    @api.multi
+    def _lifecycle_check_access(self, operation):
+        """Buttons called over RPC name their records: refuse those the user may not read or edit."""
+        self.check_access_rights(operation)
+        self.check_access_rule(operation)
 
     # ------------------------------------------------------------------ business methods
 

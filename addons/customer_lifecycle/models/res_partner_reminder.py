@@ -15,6 +15,9 @@ GREETED_UPDATES = {
     "anniversary_greeted_year": "UPDATE res_partner SET anniversary_greeted_year = %s WHERE id IN %s",
 }
 
+# Lifecycle, signals, churn and greeting fields of the partners are for employees: portal and
+# public users (the customers' own contacts) read none of them, not even on their own company.
+INTERNAL_GROUP = "base.group_user"
 PARAM_PREFIX = "customer_lifecycle."
 REMINDER_DEFAULTS = {
     "verification_days": 180,
@@ -56,14 +59,14 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     birthday = fields.Date(
-        string="Birthday", index=True,
+        string="Birthday", groups=INTERNAL_GROUP, index=True,
         help="The salesperson of a key account gets a greeting reminder a few days before the "
              "birthdays of its contact persons.")
     birthday_greeted_year = fields.Integer(
-        string="Birthday Greeted In", readonly=True, copy=False,
+        string="Birthday Greeted In", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="Year of the last birthday greeting reminder: one reminder per year.")
     anniversary_greeted_year = fields.Integer(
-        string="Anniversary Greeted In", readonly=True, copy=False,
+        string="Anniversary Greeted In", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="Year of the last company-anniversary greeting reminder: one reminder per year.")
 
     # ------------------------------------------------------------ helpers

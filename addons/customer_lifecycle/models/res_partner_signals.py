@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .res_partner_reminder import INTERNAL_GROUP
+
 _logger = logging.getLogger(__name__)
 
 SIGNAL_FIELDS = (
@@ -18,35 +20,36 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     first_order_date = fields.Date(
-        string="First Order", readonly=True, index=True, copy=False,
+        string="First Order", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Date of the first confirmed sales order of the customer account or its contacts.")
     last_order_date = fields.Date(
-        string="Last Order", readonly=True, index=True, copy=False,
+        string="Last Order", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Date of the latest confirmed sales order of the customer account or its contacts.")
     order_count_12m = fields.Integer(
-        string="Orders (12 Months)", readonly=True, index=True, copy=False,
+        string="Orders (12 Months)", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Confirmed sales orders in the last 12 months.")
     revenue_12m = fields.Float(
-        string="Revenue (12 Months)", readonly=True, index=True, copy=False,
+        string="Revenue (12 Months)", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Untaxed amount of the confirmed sales orders of the last 12 months.")
     order_interval_days = fields.Integer(
-        string="Usual Order Interval (Days)", readonly=True, copy=False,
+        string="Usual Order Interval (Days)", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="Median number of days between two confirmed orders over the last 24 months; "
              "0 when there were fewer than two orders.")
     interaction_count_90d = fields.Integer(
-        string="Interactions (90 Days)", readonly=True, index=True, copy=False,
+        string="Interactions (90 Days)", groups=INTERNAL_GROUP, readonly=True, index=True,
+        copy=False,
         help="Interactions logged with the customer in the last 90 days.")
     interaction_count_prev_90d = fields.Integer(
-        string="Interactions (Previous 90 Days)", readonly=True, copy=False,
+        string="Interactions (Previous 90 Days)", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="Interactions logged with the customer in the 90 days before the last 90 days.")
     complaint_count_90d = fields.Integer(
-        string="Complaints (90 Days)", readonly=True, index=True, copy=False,
+        string="Complaints (90 Days)", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Complaints received from the customer in the last 90 days.")
     open_complaint_count = fields.Integer(
-        string="Open Complaints", readonly=True, index=True, copy=False,
+        string="Open Complaints", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,
         help="Complaints of the customer that are not closed yet.")
     lifecycle_signal_date = fields.Date(
-        string="Signals Changed On", readonly=True, copy=False,
+        string="Signals Changed On", groups=INTERNAL_GROUP, readonly=True, copy=False,
         help="Reference date of the nightly computation that last changed the lifecycle "
              "signals (they are recomputed every night; unchanged figures keep their date).")
 

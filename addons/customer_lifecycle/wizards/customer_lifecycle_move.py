@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
 
 from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
 
@@ -24,11 +26,24 @@ class CustomerLifecycleMove(models.TransientModel):
             return [(6, 0, self.env.context.get("active_ids") or [])]
         return False
 
+    @api.model
+    def _check_salesperson(self):
+        """Transient models have no access rights in Odoo 11: only salespeople move customers."""
+        if not self.env.user.has_group(SALESPERSON_GROUP):
+            raise AccessError(_("Only salespeople and their managers may change the lifecycle "
+                                "stage of customers."))
+
+    @api.model
+    def create(self, vals):
+        self._check_salesperson()
+        return super().create(vals)
+
     @api.multi
     @allowed_groups(SALESPERSON)
     def action_move(self):
         """Move the customers, recording the reason on each transition."""
         self.ensure_one()
+        self._check_salesperson()
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(_("Please give a reason for moving the customers by hand."))
@@ -36,9 +51,8 @@ class CustomerLifecycleMove(models.TransientModel):
         partners = self.env["res.partner"].browse(self.sudo().partner_ids.ids)
         if not partners:
             raise UserError(_("Choose the customers to move."))
-        partners._lifecycle_check_manual_move(self.stage_id)
         # A write as the user: the record rules decide whom they may move.
-        partners.check_access_rights("write")
-        partners.check_access_rule("write")
+        partners._lifecycle_check_access("write")
+        partners._lifecycle_check_manual_move(self.stage_id)
         partners.with_context(lifecycle_force=True)._lifecycle_move(self.stage_id, reason=reason)
         return {"type": "ir.actions.act_window_close"}
