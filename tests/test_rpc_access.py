@@ -34,22 +34,26 @@ class Actor(object):
         assert info.value.faultCode == ACCESS_ERROR, info.value.faultString
 
 
+def make_user(server, admin, login, name, group_xmlids, **vals):
+    """A user created by admin over RPC in exactly these groups, logged in."""
+    values = {"name": name, "login": login, "password": PASSWORD,
+              "email": "%s@example.com" % login,
+              "groups_id": [(6, 0, [admin("ir.model.data", "xmlid_to_res_id", xmlid)
+                                    for xmlid in group_xmlids])]}
+    values.update(vals)
+    admin("res.users", "create", values)
+    return Actor(server, login, PASSWORD)
+
+
 @pytest.fixture(scope="module")
 def world(odoo_server):
     """Users of each role and partners of each kind, created by admin over RPC."""
     admin = Actor(odoo_server, "admin", "admin")
     tag = uuid.uuid4().hex[:8]
 
-    def group(xmlid):
-        return admin("ir.model.data", "xmlid_to_res_id", xmlid)
-
     def user(role, xmlids):
-        login = "rpc_%s_%s" % (role, tag)
-        admin("res.users", "create", {
-            "name": "RPC %s %s" % (role, tag), "login": login, "password": PASSWORD,
-            "email": "%s@example.com" % login,
-            "groups_id": [(6, 0, [group(x) for x in xmlids])]})
-        return Actor(odoo_server, login, PASSWORD)
+        return make_user(odoo_server, admin, "rpc_%s_%s" % (role, tag),
+                         "RPC %s %s" % (role, tag), xmlids)
 
     actors = {
         "sales": user("sales", ["customer_mgmt.group_customer_salesperson"]),

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from test_rpc_access import PASSWORD, Actor
+from test_rpc_access import Actor, make_user
 
 
 @pytest.fixture(scope="module")
@@ -12,17 +12,9 @@ def world(odoo_server):
     admin = Actor(odoo_server, "admin", "admin")
     tag = uuid.uuid4().hex[:8]
 
-    def group(xmlid):
-        return admin("ir.model.data", "xmlid_to_res_id", xmlid)
-
     def user(role, xmlids, **vals):
-        login = "rpcfb_%s_%s" % (role, tag)
-        values = {"name": "RPC FB %s %s" % (role, tag), "login": login, "password": PASSWORD,
-                  "email": "%s@example.com" % login,
-                  "groups_id": [(6, 0, [group(x) for x in xmlids])]}
-        values.update(vals)
-        admin("res.users", "create", values)
-        return Actor(odoo_server, login, PASSWORD)
+        return make_user(odoo_server, admin, "rpcfb_%s_%s" % (role, tag),
+                         "RPC FB %s %s" % (role, tag), xmlids, **vals)
 
     actors = {
         "sales": user("sales", ["customer_mgmt.group_customer_salesperson"]),

@@ -6,7 +6,7 @@ import xmlrpc.client
 import pytest
 import requests
 
-from test_rpc_access import ACCESS_ERROR, PASSWORD, Actor
+from test_rpc_access import ACCESS_ERROR, PASSWORD, Actor, make_user
 
 # Odoo reports a UserError (and, with customer_mgmt, a ValidationError) with this fault code.
 WARNING = 2
@@ -20,12 +20,8 @@ def world(odoo_server):
     tag = uuid.uuid4().hex[:8]
 
     def user(role, xmlids):
-        login = "rpcguard_%s_%s" % (role, tag)
-        admin("res.users", "create", {
-            "name": "RPC Guard %s %s" % (role, tag), "login": login, "password": PASSWORD,
-            "email": "%s@example.com" % login, "groups_id": [(6, 0, [
-                admin("ir.model.data", "xmlid_to_res_id", xmlid) for xmlid in xmlids])]})
-        return Actor(odoo_server, login, PASSWORD)
+        return make_user(odoo_server, admin, "rpcguard_%s_%s" % (role, tag),
+                         "RPC Guard %s %s" % (role, tag), xmlids)
 
     actors = {
         "service": user("service", ["customer_mgmt.group_customer_service"]),

@@ -29,17 +29,21 @@ class FeedbackRating(Rating):
     """Odoo's rating links rate again each time they are opened: a used link of a ticket
     shows that it is already rated and changes nothing."""
 
-    def _feedback_rating(self, token):
-        return request.env["rating.rating"].sudo().search(
+    def _feedback_rating(self, token, rate):
+        """The ticket rating of the link, or the page refusing a bad rate or another user."""
+        if rate not in RATES:
+            return None, request.not_found()
+        rating = request.env["rating.rating"].sudo().search(
             [("access_token", "=", token), ("res_model", "=", FEEDBACK_MODEL)], limit=1)
+        if rating and wrong_customer(rating.partner_id):
+            return rating, link_page("rating_not_yours", rating.partner_id, status=403)
+        return rating, None
 
     @http.route()
     def open_rating(self, token, rate, **kwargs):
-        if rate not in RATES:
-            return request.not_found()
-        rating = self._feedback_rating(token)
-        if rating and wrong_customer(rating.partner_id):
-            return link_page("rating_not_yours", rating.partner_id, status=403)
+        rating, refusal = self._feedback_rating(token, rate)
+        if refusal:
+            return refusal
         if rating.consumed:
             return link_page("already_rated", rating.partner_id, rating=rating)
         return super().open_rating(token, rate, **kwargs)
@@ -47,11 +51,9 @@ class FeedbackRating(Rating):
     @http.route()
     def submit_rating(self, token, rate, **kwargs):
         """The comment form after a smiley: adds the comment once, to the rate clicked."""
-        if rate not in RATES:
-            return request.not_found()
-        rating = self._feedback_rating(token)
-        if rating and wrong_customer(rating.partner_id):
-            return link_page("rating_not_yours", rating.partner_id, status=403)
+        rating, refusal = self._feedback_rating(token, rate)
+        if refusal:
+            return refusal
         if rating.consumed:
             if rating.feedback or int(rating.rating) != rate:
                 return link_page("already_rated", rating.partner_id, rating=rating)

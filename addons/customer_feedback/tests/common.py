@@ -1,6 +1,7 @@
 """Shared base for customer_feedback's tests: factories on top of customer_mgmt's roles."""
 import threading
 
+from psycopg2 import sql
 from werkzeug.serving import make_server
 
 import odoo
@@ -72,3 +73,15 @@ class FeedbackCase(CustomerCase):
         }
         vals.update(values)
         return cls.env["customer.feedback"].create(vals)
+
+
+def feedback_snapshot(cr, tables):
+    """Every row of the tables an attack could change, and the customers' latest scores."""
+    rows = {}
+    for table in tables:
+        cr.execute(sql.SQL("SELECT t::text FROM {} t ORDER BY t.id").format(sql.Identifier(table)))
+        rows[table] = cr.fetchall()
+    cr.execute("SELECT id, last_nps_score, last_nps_date, last_csat_score, last_csat_date"
+               " FROM res_partner ORDER BY id")
+    rows["res_partner"] = cr.fetchall()
+    return rows

@@ -3,12 +3,11 @@ field by field as each role on the tickets and customers it is not entitled to."
 import base64
 from datetime import datetime, timedelta
 
-from psycopg2 import sql
 
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
-from .common import FeedbackCase
+from .common import FeedbackCase, feedback_snapshot
 
 FEEDBACK = "customer.feedback"
 SKIPPED_FIELDS = set(models.MAGIC_COLUMNS) | {"display_name", "__last_update"}
@@ -69,16 +68,7 @@ class TestRatingSurveyAccess(FeedbackCase):
 
     # ------------------------------------------------------------------ helpers
     def _snapshot(self):
-        """Every row of the tables an attack could change, and the customers' latest scores."""
-        rows = {}
-        for table in TABLES:
-            self.cr.execute(sql.SQL("SELECT t::text FROM {} t ORDER BY t.id").format(
-                sql.Identifier(table)))
-            rows[table] = self.cr.fetchall()
-        self.cr.execute("SELECT id, last_nps_score, last_nps_date, last_csat_score, last_csat_date"
-                        " FROM res_partner ORDER BY id")
-        rows["res_partner"] = self.cr.fetchall()
-        return rows
+        return feedback_snapshot(self.cr, TABLES)
 
     def _attempt(self, problems, label, attempt):
         """Run ``attempt``; it must raise an AccessError and leave every row as it was."""

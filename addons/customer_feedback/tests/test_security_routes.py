@@ -7,13 +7,12 @@ import re
 import uuid
 
 import requests
-from psycopg2 import sql
 
 import odoo
 from odoo import http
 from odoo.tests.common import get_db_name
 
-from .common import InProcessHttpCase
+from .common import InProcessHttpCase, feedback_snapshot
 
 PASSWORD = "Portal-Routes-2024"
 OUR_CONTROLLERS = ("odoo.addons.customer_mgmt.", "odoo.addons.customer_feedback.",
@@ -163,15 +162,7 @@ class TestSecurityRoutes(InProcessHttpCase):
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def _snapshot(self):
-        rows = {}
-        for table in TABLES:
-            self.cr.execute(sql.SQL("SELECT t::text FROM {} t ORDER BY t.id").format(
-                sql.Identifier(table)))
-            rows[table] = self.cr.fetchall()
-        self.cr.execute("SELECT id, last_nps_score, last_nps_date, last_csat_score, last_csat_date"
-                        " FROM res_partner ORDER BY id")
-        rows["res_partner"] = self.cr.fetchall()
-        return rows
+        return feedback_snapshot(self.cr, TABLES)
 
     def _call(self, rule, url, params, csrf):
         """The responses of the route to each method it takes: [(method, status, text)]."""

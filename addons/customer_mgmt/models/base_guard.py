@@ -82,11 +82,12 @@ class GuardInfo(object):
                     system.add(name)
             elif field.readonly:
                 system.add(name)
-            if field.type in ("many2one", "many2many"):
+            if field.type in ("many2one", "many2many") and (field.store or field.inverse):
                 linked.add(name)
         if self.validated:
             linked.update(name for name, field in model._fields.items()
-                          if field.type in ("many2one", "many2many"))
+                          if field.type in ("many2one", "many2many")
+                          and (field.store or field.inverse))
         self.restricted = restricted
         self.system = frozenset(system)
         self.linked = frozenset(linked)
@@ -110,6 +111,21 @@ def make_write():
     return write
 
 
+def make_copy():
+    """The copy wrapper of a guarded model: check the client's defaults, then copy.
+
+    The values copied from the record are the system's, so the creation of the copy is marked
+    as our own (the copy is returned in the caller's environment, without the mark).
+    """
+    @api.multi
+    def copy(self, default=None):
+        if default:
+            self._guard_values(default)
+        marked = self.with_context(**{SYSTEM_WRITE_KEY: SYSTEM_WRITE})
+        return copy.origin(marked, default=default).with_env(self.env)
+    return copy
+
+
 class Base(models.AbstractModel):
     _inherit = "base"
 
@@ -124,6 +140,7 @@ class Base(models.AbstractModel):
             cls._customer_guarded = True
             cls._patch_method("create", make_create())
             cls._patch_method("write", make_write())
+            cls._patch_method("copy", make_copy())
         return result
 
     @api.model

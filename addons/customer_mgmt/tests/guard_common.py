@@ -87,6 +87,11 @@ class GuardCase(CustomerCase):
             "date": fields.Datetime.now(), "user_id": self.user_other.id})
         hidden["mail.channel"] = self.env["mail.channel"].create(
             {"name": "guard-hidden", "public": "private"})
+        other_company = self.env["res.company"].create({"name": "Guard Other Company"})
+        hidden["res.users"] = self.create_user(
+            "guard_elsewhere", ["base.group_user"], company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)])
+        hidden["res.company"] = other_company
         return hidden
 
     # ------------------------------------------------------------------ walking the registry

@@ -1,4 +1,6 @@
 """The registry-walking attack suite on the models and fields of customer_mgmt."""
+from odoo.exceptions import AccessError
+
 from . import guard_common
 
 
@@ -56,3 +58,17 @@ class TestGuardedEntryPoints(guard_common.GuardCase):
                         field.groups and set(field.groups.split(",")) >= set(
                             shown.groups.split(",")),
                         "%s shows the restricted %s without its groups" % (field, shown))
+
+    def test_copy_keeps_system_values_but_refuses_forged_defaults(self):
+        original = self.create_customer("Guard Copy Trading Co., Ltd.",
+                                        user_id=self.user_salesperson.id)
+        mine = original.sudo(self.user_salesperson)
+        with self.assertRaises(AccessError):
+            mine.copy({"name": "Guard Copy Two Trading Co., Ltd.",
+                       "last_interaction_date": "2001-01-01 00:00:00"})
+        with self.assertRaises(AccessError):
+            mine.copy({"name": "Guard Copy Two Trading Co., Ltd.",
+                       "parent_id": self.hidden_customer.id})
+        copied = mine.copy({"name": "Guard Copy Three Trading Co., Ltd."})
+        self.assertEqual(copied.env.uid, self.user_salesperson.id)
+        self.assertFalse(copied.env.context.get("customer_system_write"))

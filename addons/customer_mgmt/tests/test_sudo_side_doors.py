@@ -57,15 +57,15 @@ class TestSudoSideDoors(CustomerCase):
             for vals in ({"next_step_activity_id": activity.id},
                          {"next_step_activity_id": activity.id, "next_step": "Rewritten",
                           "next_step_date": "2031-01-01"}):
-                with self.assertRaisesRegex(AccessError, "cannot be the next step",
+                with self.assertRaisesRegex(AccessError, "maintained by the system",
                                             msg="%s, %s" % (user.login, activity.summary)):
                     interaction.sudo(user).write(vals)
-            with self.assertRaisesRegex(AccessError, "cannot be the next step"):
+            with self.assertRaisesRegex(AccessError, "maintained by the system"):
                 self.env["customer.interaction"].sudo(user).create({
                     "name": "Forged", "partner_id": interaction.partner_id.id,
                     "user_id": user.id, "next_step": "Rewritten",
                     "next_step_activity_id": activity.id})
-        with self.assertRaisesRegex(AccessError, "cannot be the next step"):
+        with self.assertRaisesRegex(AccessError, "maintained by the system"):
             self.interaction.sudo(self.user_salesperson).write(
                 {"next_step_activity_id": missing_id, "next_step": "Rewritten"})
         self.assertEqual(self._state(), before)
