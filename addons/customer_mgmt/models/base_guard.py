@@ -167,7 +167,7 @@ class Base(models.AbstractModel):
         if not isinstance(vals, dict):
             raise ValidationError(_("The values to save on %(model)s must be a dictionary of "
                                     "field names and values, not %(value)r.") % {
-                                        "model": self._description, "value": vals})
+                                        "model": self._guard_model_label(), "value": vals})
         info = self._guard_info()
         if not self._guard_is_system() and not self.is_transient():
             # A wizard's readonly fields are its own results, on a record only its creator reads.
@@ -180,7 +180,7 @@ class Base(models.AbstractModel):
                     "%(fields)s on %(model)s are maintained by the system and cannot be set by "
                     "hand (values: %(values)s).") % {
                         "fields": ", ".join(self._guard_label(name) for name in system),
-                        "model": self._description,
+                        "model": self._guard_model_label(),
                         "values": ", ".join(repr(vals.get(name, self.env.context.get(
                             "default_" + name))) for name in system)})
         links = {}
@@ -199,6 +199,11 @@ class Base(models.AbstractModel):
             self._guard_check_links(links)
 
     @api.model
+    def _guard_model_label(self):
+        """The model's name in the user's language, for messages."""
+        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+
+    @api.model
     def _guard_label(self, name):
         """A field's label and technical name, for messages."""
         return "%s (%s)" % (self._fields[name].get_description(self.env)["string"], name)
@@ -207,7 +212,7 @@ class Base(models.AbstractModel):
     def _guard_refuse(self, field, value, reason):
         """Raise the translated refusal of a value, naming the field and the value."""
         raise ValidationError(_("%(field)s on %(model)s: %(value)r is not accepted: %(reason)s") % {
-            "field": self._guard_label(field.name), "model": self._description,
+            "field": self._guard_label(field.name), "model": self._guard_model_label(),
             "value": value, "reason": reason})
 
     @api.model
@@ -318,7 +323,7 @@ class Base(models.AbstractModel):
             missing = records - records.sudo().exists()
             if missing:
                 self._guard_refuse(field, missing[0].id, _("there is no such %s.") % (
-                    comodel._description))
+                    comodel._guard_model_label()))
             if self._guard_is_system() or comodel.is_transient():
                 continue
             try:
@@ -328,8 +333,8 @@ class Base(models.AbstractModel):
                 raise AccessError(_(
                     "%(field)s on %(model)s: you may not link to %(comodel)s %(ids)s, which you "
                     "are not allowed to read.") % {
-                        "field": self._guard_label(field.name), "model": self._description,
-                        "comodel": comodel._description,
+                        "field": self._guard_label(field.name), "model": self._guard_model_label(),
+                        "comodel": comodel._guard_model_label(),
                         "ids": ", ".join(str(i) for i in records.ids)})
 
     # ------------------------------------------------------------------ domains, groups, order
@@ -345,7 +350,7 @@ class Base(models.AbstractModel):
                 "You are not allowed to %(usage)s the field %(field)s of %(model)s: it is "
                 "restricted to %(groups)s.") % {
                     "usage": usage, "field": model._guard_label(name),
-                    "model": model._description, "groups": group_names})
+                    "model": model._guard_model_label(), "groups": group_names})
 
     @api.model
     def _guard_check_path(self, path, usage):
