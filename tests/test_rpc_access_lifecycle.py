@@ -476,9 +476,6 @@ def test_lifecycle_fields_of_unworked_customers_refused(world, role):
         assert admin("res.partner", "read", [customers[key]], names)[0] == before
 
 
-@pytest.mark.xfail(strict=True, reason="class 2: system-maintained lifecycle fields (signals, churn "
-                                       "score, stage date, greetings) are writable over RPC by whoever "
-                                       "may edit the customer; closed by the lead's base guard")
 @pytest.mark.parametrize("role", ["sales", "manager"])
 def test_system_lifecycle_fields_refused_to_everyone(world, role):
     actor, admin, own = world[role], world["admin"], world["customers"]["own"]
