@@ -21,7 +21,9 @@ OWN_ROWS = {
     "sale.order": lambda world: [("message_partner_ids", "child_of", world["companies"]["own"])],
     # Odoo's survey rules: the answers one created oneself.
     "survey.user_input": lambda world: [("create_uid", "=", world["portal"].uid)],
-    "survey.user_input_line": lambda world: [("create_uid", "=", world["portal"].uid)],
+    # customer_feedback's rules: lines of campaign answers follow the answer; Odoo's for the others.
+    "survey.user_input_line": lambda world: ['|', ("user_input_id.campaign_id", "=", False),
+                                             ("user_input_id.create_uid", "=", world["portal"].uid)],
     # Reference data shown on their tickets.
     "customer.feedback.stage": lambda world: [],
     "customer.feedback.category": lambda world: [],
@@ -104,6 +106,16 @@ def world(odoo_server):
         admin("sale.order", "create", {"partner_id": companies[key], "user_id": sales[key].uid})
         admin("survey.user_input", "create", {"partner_id": contacts[key], "survey_id": ref(
             "customer_feedback.customer_satisfaction_survey")})
+        # A campaign answer with a line: the portal user reads neither the other's nor its own.
+        survey = ref("customer_feedback.customer_satisfaction_survey")
+        answer = admin("survey.user_input", "create", {
+            "partner_id": contacts[key], "customer_id": companies[key], "survey_id": survey,
+            "campaign_id": admin("customer.survey.campaign", "create", {
+                "name": "RPC PT campaign %s %s" % (key, tag), "survey_id": survey})})
+        admin("survey.user_input_line", "create", {
+            "user_input_id": answer, "answer_type": "text", "value_text": "RPC PT answer",
+            "question_id": admin("survey.question", "search", [("survey_id", "=", survey)],
+                                 limit=1)[0]})
         for model, res_id in docs[key].items():
             admin(model, "message_post", [res_id], body="RPC PT secret %s %s" % (key, tag),
                   message_type="comment", subtype="mail.mt_comment")

@@ -8,7 +8,7 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models
 from odoo.tools import html_escape, split_every
 
-from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
 
 from .res_partner_reminder import INTERNAL_GROUP, to_date
 
@@ -76,7 +76,7 @@ class ResPartner(models.Model):
             partner.retention_action_count = counts.get(partner.id, 0)
 
     @api.multi
-    @allowed_groups(SALESPERSON)
+    @allowed_groups(*CUSTOMER_STAFF)
     def action_view_retention_actions(self):
         """Open the retention actions of this customer."""
         self.ensure_one()
