@@ -75,6 +75,7 @@ class ResPartner(models.Model):
     employee_count = fields.Integer(string="Employees", track_visibility="onchange", groups=INTERNAL_USER)
     size_class = fields.Selection(
         SIZE_CLASSES, string="Size", compute="_compute_size_class", store=True, index=True,
+        compute_sudo=True,
         help="Derived from the number of employees, with the thresholds of the Customers settings.",
         groups=INTERNAL_USER)
     annual_revenue = fields.Monetary(
@@ -110,7 +111,7 @@ class ResPartner(models.Model):
         groups=INTERNAL_USER)
     region_id = fields.Many2one(
         "customer.region", string="Region", compute="_compute_region_id", inverse="_inverse_region_id",
-        store=True, index=True, track_visibility="onchange",
+        store=True, index=True, compute_sudo=True, track_visibility="onchange",
         help="Set from the province or the country; choose another region to override it, "
              "clear it to go back to the automatic region.", groups=INTERNAL_USER)
     # Verification

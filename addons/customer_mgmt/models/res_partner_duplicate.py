@@ -58,23 +58,27 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     duplicate_key = fields.Char(
-        string="Name Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        string="Name Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
         help="Company name without legal form, punctuation and spacing, used to find duplicates.",
         groups=INTERNAL_USER)
     phone_key = fields.Char(
-        string="Phone Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        string="Phone Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
         help="The phone number in international E.164 form, used to find duplicates.",
         groups=INTERNAL_USER)
     mobile_key = fields.Char(
-        string="Mobile Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        string="Mobile Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
         help="The mobile number in international E.164 form, used to find duplicates.",
         groups=INTERNAL_USER)
     email_key = fields.Char(
-        string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
+        string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
         help="The e-mail address lowercased, used to find duplicates.", groups=INTERNAL_USER)
     duplicate_keys_date = fields.Datetime(
         string="Comparison Keys Changed On", compute="_compute_duplicate_keys", store=True,
-        index=True, copy=False,
+        compute_sudo=True, index=True, copy=False,
         help="When the comparison keys were last computed: the nightly duplicate scan compares "
              "the customers whose keys changed since its previous run.", groups=INTERNAL_USER)
     possible_duplicate = fields.Boolean(

@@ -56,7 +56,8 @@ class TestFollowersAccess(CustomerCase):
             Followers = self.env["mail.followers"].sudo(user)
             before = self.env["mail.followers"].search_count([])
             for model, res_id in sorted(documents - readable):
-                with self.assertRaises(AccessError, msg="%s on %s" % (user.name, model)):
+                with self.assertRaises(AccessError, msg="%s on %s" % (user.name, model)), \
+                        self.env.cr.savepoint():
                     Followers.create({"res_model": model, "res_id": res_id,
                                       "partner_id": user.partner_id.id})
             self.assertEqual(self.env["mail.followers"].search_count([]), before)
@@ -68,27 +69,29 @@ class TestFollowersAccess(CustomerCase):
         row = self.other.message_follower_ids.filtered(
             lambda follower: follower.partner_id == self.user_other.partner_id)
         subtypes = row.subtype_ids
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             Followers.create({"res_model": "res.partner", "res_id": self.other.id,
                               "partner_id": self.user_salesperson.partner_id.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             row.sudo(self.user_service).write({"subtype_ids": [(5,)]})
         self.assertEqual(row.subtype_ids, subtypes)
         mine = Followers.create({"res_model": "res.partner", "res_id": self.other.id,
                                  "partner_id": self.user_service.partner_id.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             mine.write({"res_id": self.own.id, "partner_id": self.user_other.partner_id.id})
-        self.assertEqual((mine.res_id, mine.partner_id), (self.other.id, self.user_service.partner_id))
+        mine.invalidate_cache()
+        self.assertEqual((mine.res_id, mine.partner_id),
+                         (self.other.id, self.user_service.partner_id))
         self.assertIn(self.user_service.partner_id, self.other.message_partner_ids)
 
     def test_portal_follows_only_what_it_reads(self):
         Followers = self.env["mail.followers"].sudo(self.user_portal)
         before = self.env["mail.followers"].search_count([])
         for partner in (self.own, self.other):
-            with self.assertRaises(AccessError):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
                 Followers.create({"res_model": "res.partner", "res_id": partner.id,
                                   "partner_id": self.user_portal.partner_id.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             Followers.create({"res_model": "res.partner", "res_id": self.portal_company.id,
                               "partner_id": self.user_other.partner_id.id})
         self.assertEqual(self.env["mail.followers"].search_count([]), before)
