@@ -74,6 +74,7 @@ class TestFollowersAccess(CustomerCase):
                               "partner_id": self.user_salesperson.partner_id.id})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             row.sudo(self.user_service).write({"subtype_ids": [(5,)]})
+        row.invalidate_cache()
         self.assertEqual(row.subtype_ids, subtypes)
         mine = Followers.create({"res_model": "res.partner", "res_id": self.other.id,
                                  "partner_id": self.user_service.partner_id.id})
