@@ -1,4 +1,5 @@
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class IrRule(models.Model):
@@ -115,9 +116,16 @@ class MailFollowers(models.Model):
             if follower.res_model not in self.env.registry or not follower.res_id:
                 continue
             document = self.env[follower.res_model].browse(follower.res_id)
-            operation = "read" if follower.partner_id == me and not follower.channel_id else "write"
-            document.check_access_rights(operation)
-            document.check_access_rule(operation)
+            if follower.partner_id == me and not follower.channel_id:
+                document.check_access_rights("read")
+                # As the followers are hidden: by search (rules of _inherits parents included).
+                if not document.with_context(active_test=False).search([("id", "=", document.id)]):
+                    raise AccessError(_(
+                        "You may not follow the %(model)s record %(id)s: you are not allowed to "
+                        "read it.") % {"model": document._description, "id": document.id})
+            else:
+                document.check_access_rights("write")
+                document.check_access_rule("write")
 
 
 class MailActivity(models.Model):

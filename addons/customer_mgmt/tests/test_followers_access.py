@@ -24,11 +24,12 @@ class TestFollowersAccess(CustomerCase):
         cls.roles = (cls.user_salesperson, cls.user_service, cls.user_plain, cls.user_portal)
 
     def _documents(self, user):
-        """(model, id) of every followed document, and those of them the user reads."""
+        """(model, id) of every followed document that exists, and those the user reads."""
         followers = self.env["mail.followers"].search([])
         documents, readable = set(), set()
         for model in set(followers.mapped("res_model")) & set(self.env.registry):
-            ids = set(followers.filtered(lambda row: row.res_model == model).mapped("res_id"))
+            ids = set(self.env[model].browse(sorted(set(followers.filtered(
+                lambda row: row.res_model == model).mapped("res_id")))).exists().ids)
             documents |= {(model, res_id) for res_id in ids}
             records = self.env[model].sudo(user).with_context(active_test=False)
             if records.check_access_rights("read", raise_exception=False):
@@ -94,5 +95,5 @@ class TestFollowersAccess(CustomerCase):
                                   "partner_id": self.user_portal.partner_id.id})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             Followers.create({"res_model": "res.partner", "res_id": self.portal_company.id,
-                              "partner_id": self.user_other.partner_id.id})
+                              "partner_id": self.user_salesperson.partner_id.id})
         self.assertEqual(self.env["mail.followers"].search_count([]), before)
