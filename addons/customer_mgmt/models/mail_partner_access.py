@@ -90,42 +90,46 @@ class MailFollowers(models.Model):
 
     @api.model
     def create(self, vals):
-        followers = super().create(vals)
-        followers._check_document_access()
-        return followers
+        # Before the row exists: following may itself open a document's rules (portal rules
+        # on message_partner_ids).
+        self._check_follow_access(vals.get("res_model"), vals.get("res_id"),
+                                  vals.get("partner_id"), vals.get("channel_id"))
+        return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        self._check_document_access()
-        result = super().write(vals)
-        self._check_document_access()
-        return result
+        for follower in self.sudo():
+            self._check_follow_access(follower.res_model, follower.res_id,
+                                      follower.partner_id.id, follower.channel_id.id)
+            self._check_follow_access(
+                vals.get("res_model", follower.res_model), vals.get("res_id", follower.res_id),
+                vals.get("partner_id", follower.partner_id.id),
+                vals.get("channel_id", follower.channel_id.id))
+        return super().write(vals)
 
     @api.multi
     def unlink(self):
-        self._check_document_access()
+        for follower in self.sudo():
+            self._check_follow_access(follower.res_model, follower.res_id,
+                                      follower.partner_id.id, follower.channel_id.id)
         return super().unlink()
 
-    @api.multi
-    def _check_document_access(self):
+    @api.model
+    def _check_follow_access(self, res_model, res_id, partner_id, channel_id):
         """Following a document oneself takes reading it; any other change, editing it."""
-        if self._uid == SUPERUSER_ID:
+        if self._uid == SUPERUSER_ID or res_model not in self.env.registry or not res_id:
             return
-        me = self.env.user.partner_id
-        for follower in self.sudo():
-            if follower.res_model not in self.env.registry or not follower.res_id:
-                continue
-            document = self.env[follower.res_model].browse(follower.res_id)
-            if follower.partner_id == me and not follower.channel_id:
-                document.check_access_rights("read")
-                # As the followers are hidden: by search (rules of _inherits parents included).
-                if not document.with_context(active_test=False).search([("id", "=", document.id)]):
-                    raise AccessError(_(
-                        "You may not follow the %(model)s record %(id)s: you are not allowed to "
-                        "read it.") % {"model": document._description, "id": document.id})
-            else:
-                document.check_access_rights("write")
-                document.check_access_rule("write")
+        document = self.env[res_model].browse(res_id)
+        if partner_id == self.env.user.partner_id.id and not channel_id:
+            document.check_access_rights("read")
+            # As the followers are hidden: by search (rules of _inherits parents included).
+            if not document.with_context(active_test=False).search([("id", "=", document.id)]):
+                raise AccessError(_(
+                    "You may not follow the %(model)s record %(id)s: you are not allowed to "
+                    "read it.") % {"model": document._description, "id": document.id})
+        else:
+            document.check_access_rights("write")
+            document.check_access_rule("write")
 
 
 class MailActivity(models.Model):
