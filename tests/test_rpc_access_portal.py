@@ -21,6 +21,9 @@ OWN_ROWS = {
     "sale.order": lambda world: [("message_partner_ids", "child_of", world["companies"]["own"])],
     # Odoo's survey rules: the answers one created oneself.
     "survey.user_input": lambda world: [("create_uid", "=", world["portal"].uid)],
+    # customer_feedback's rules: lines of campaign answers follow the answer; Odoo's for the others.
+    "survey.user_input_line": lambda world: ['|', ("user_input_id.campaign_id", "=", False),
+                                             ("user_input_id.create_uid", "=", world["portal"].uid)],
     # Reference data shown on their tickets.
     "customer.feedback.stage": lambda world: [],
     "customer.feedback.category": lambda world: [],
@@ -32,6 +35,9 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating"}
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
              "res.config.settings"}
+# Abstract models our addons define or extend: no rows (and no table).
+ABSTRACT = {"base", "customer.partner.document.access.mixin", "customer.secret.token.mixin",
+            "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",
@@ -40,16 +46,11 @@ NOTHING = {
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition", "customer.naming.rule",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
-    "customer.tier", "ir.rule", "mail.activity", "res.partner.category", "res.partner.former.name",
+    "customer.tier", "ir.model.data", "ir.rule", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
-# Documents of ours that people follow, and those whose followers are not guarded yet.
+# Documents of ours that people follow.
 FOLLOWED = ("res.partner", "customer.interaction", "customer.feedback",
             "customer.retention.action")
-FOLLOWERS_OPEN = pytest.mark.xfail(strict=True, reason=(
-    "not one of the classes as filed (side door of the main doors): Odoo 11 lets anyone add, "
-    "edit and read follower rows of any document, and a follower may post on it and gets its "
-    "messages; customer_mgmt's document-access mixin hides the followers of customers only, "
-    "customer_lifecycle guards its retention actions; for the lead (customer_mgmt)"))
 
 
 def _value(field, tag):
@@ -105,6 +106,16 @@ def world(odoo_server):
         admin("sale.order", "create", {"partner_id": companies[key], "user_id": sales[key].uid})
         admin("survey.user_input", "create", {"partner_id": contacts[key], "survey_id": ref(
             "customer_feedback.customer_satisfaction_survey")})
+        # A campaign answer with a line: the portal user reads neither the other's nor its own.
+        survey = ref("customer_feedback.customer_satisfaction_survey")
+        answer = admin("survey.user_input", "create", {
+            "partner_id": contacts[key], "customer_id": companies[key], "survey_id": survey,
+            "campaign_id": admin("customer.survey.campaign", "create", {
+                "name": "RPC PT campaign %s %s" % (key, tag), "survey_id": survey})})
+        admin("survey.user_input_line", "create", {
+            "user_input_id": answer, "answer_type": "text", "value_text": "RPC PT answer",
+            "question_id": admin("survey.question", "search", [("survey_id", "=", survey)],
+                                 limit=1)[0]})
         for model, res_id in docs[key].items():
             admin(model, "message_post", [res_id], body="RPC PT secret %s %s" % (key, tag),
                   message_type="comment", subtype="mail.mt_comment")
@@ -112,7 +123,7 @@ def world(odoo_server):
     ours = sorted(row["model"] for row in models
                   if OUR_ADDONS & set((row["modules"] or "").split(", ")))
     stored = [row["model"] for row in models if row["model"] in ours and not row["transient"]
-              and row["model"] != "customer.partner.document.access.mixin"]
+              and row["model"] not in ABSTRACT]
     return dict(admin=admin, tag=tag, sales=sales, companies=companies, contacts=contacts,
                 portal=portals["own"], portal_other=portals["other"], docs=docs, ours=ours,
                 stored=stored, odoo_server=odoo_server)
@@ -157,26 +168,13 @@ def _create_values(world, model):
 
 
 def test_every_model_of_our_addons_is_in_the_portal_matrix(world):
-    assert set(world["ours"]) == set(OWN_ROWS) | DOCUMENT_ROWS | TRANSIENT | NOTHING
-
-
-CHECKED_BEFORE_ACCESS = {
-    # Overrides of our addons that validate or count before Odoo checks the access rights: the
-    # portal user is refused, but with the override's message (and what it tells) instead of
-    # an AccessError.
-    "customer.naming.rule": "create validates the pattern before the access check",
-    "customer.survey.campaign": "unlink tells whether the campaign sent invitations before the "
-                                "access check",
-}
+    assert set(world["ours"]) == set(OWN_ROWS) | DOCUMENT_ROWS | TRANSIENT | ABSTRACT | NOTHING
 
 
 @pytest.mark.usefixtures("unchanged")
-@pytest.mark.parametrize("model", [
-    pytest.param(model, marks=[pytest.mark.xfail(strict=True, reason=(
-        "not a filed class (checks in the wrong order), for the lead: %s's %s" % (
-            model, CHECKED_BEFORE_ACCESS[model])))] if model in CHECKED_BEFORE_ACCESS else [])
-    for model in sorted(NOTHING)])
+@pytest.mark.parametrize("model", sorted(NOTHING))
 def test_models_refused(world, model):
+    """Refused with an AccessError: overrides check the rights before they validate or count."""
     portal = world["portal"]
     portal.denied(model, "search", [("id", ">", 0)])
     portal.denied(model, "search_count", [("id", ">", 0)])
@@ -196,11 +194,7 @@ def test_models_refused(world, model):
 
 
 @pytest.mark.usefixtures("unchanged")
-@pytest.mark.parametrize("model", [
-    pytest.param(model, marks=[pytest.mark.xfail(strict=True, reason=(
-        "class 4: Odoo's survey rules restrict reading only, a portal user edits every "
-        "survey.user_input (ratings/surveys helper)"))] if model == "survey.user_input" else [])
-    for model in sorted(OWN_ROWS)])
+@pytest.mark.parametrize("model", sorted(OWN_ROWS))
 def test_models_read_only_for_their_own_rows(world, model):
     portal, admin = world["portal"], world["admin"]
     allowed = admin(model, "search", OWN_ROWS[model](world))
@@ -223,7 +217,7 @@ def test_models_read_only_for_their_own_rows(world, model):
             portal.denied(model, "read", outside, ["display_name"])
         if model == "res.users":
             assert "cannot create a new user" in portal.refused(model, "create", {"name": "RPC"})
-        elif model != "survey.user_input":  # portal users answer surveys: see the survey test
+        elif not model.startswith("survey."):  # portal users answer surveys: see the survey test
             portal.denied(model, "create", {field: _value(description, world["tag"])})
         assert admin(model, "read", outside + own, [field]) == before
     finally:
@@ -306,7 +300,6 @@ def test_messages_only_of_readable_documents(world):
     assert not admin("mail.message", "search", [("body", "ilike", "RPC portal spy")])
 
 
-@FOLLOWERS_OPEN
 def test_followers_only_of_readable_documents(world):
     rows = world["portal"]("mail.followers", "search_read", [("id", ">", 0)],
                            ["res_model", "res_id"])
@@ -314,10 +307,7 @@ def test_followers_only_of_readable_documents(world):
 
 
 @pytest.mark.usefixtures("unchanged")
-@pytest.mark.parametrize("model", [
-    pytest.param(model, marks=[] if model in ("res.partner", "customer.retention.action")
-                 else [FOLLOWERS_OPEN])
-    for model in FOLLOWED])
+@pytest.mark.parametrize("model", FOLLOWED)
 def test_portal_cannot_follow_other_documents(world, model):
     """A follower of another company's document could post on it and would get its messages."""
     portal, admin = world["portal"], world["admin"]
@@ -335,9 +325,6 @@ def test_portal_cannot_follow_other_documents(world, model):
     assert not spies
 
 
-@pytest.mark.xfail(strict=True, reason="class 4: rating.rating search_read returns every ticket's "
-                                       "rating and access token to portal users (ratings/surveys "
-                                       "helper)")
 def test_ratings_only_of_readable_tickets(world):
     portal, admin = world["portal"], world["admin"]
     rows = portal("rating.rating", "search_read", [("id", ">", 0)], ["res_model", "res_id"])
@@ -349,8 +336,6 @@ def test_ratings_only_of_readable_tickets(world):
     portal.denied("rating.rating", "write", other, {"rating": 1})
 
 
-@pytest.mark.xfail(strict=True, reason="class 4: a portal user creates survey answers for any "
-                                       "customer on any survey (ratings/surveys helper)")
 @pytest.mark.usefixtures("unchanged")
 def test_survey_answers_only_for_oneself(world):
     portal, admin = world["portal"], world["admin"]
@@ -371,18 +356,7 @@ def _our_partner_fields(world, addon):
                   and set(row["modules"].split(", ")) <= OUR_ADDONS)
 
 
-OPEN_PARTNER_FIELDS = {
-    "customer_mgmt": "profile, risk level, completeness, pool, duplicate and naming fields",
-    "customer_feedback": "ticket and complaint counts, last NPS/CSAT scores and rating",
-}
-
-
-@pytest.mark.parametrize("addon", [
-    pytest.param(addon, marks=[pytest.mark.xfail(strict=True, reason=(
-        "class 1: the %s %s adds to res.partner are readable by the customer's portal contacts "
-        "on their own company" % (OPEN_PARTNER_FIELDS[addon], addon)))]
-        if addon in OPEN_PARTNER_FIELDS else [])
-    for addon in sorted(OUR_ADDONS)])
+@pytest.mark.parametrize("addon", sorted(OUR_ADDONS))
 def test_own_company_shows_none_of_our_fields(world, addon):
     """Odoo lets portal users read their company: none of what our addons record about it."""
     portal, company = world["portal"], world["companies"]["own"]

@@ -72,5 +72,7 @@ class CustomerSecretTokenMixin(models.AbstractModel):
         if name in field_names and self._secret_token_hidden():
             field = self._fields[name]
             secret = self.sudo().search([("id", "in", self.ids)] + list(self._secret_token_domain))
-            for record_id in secret.ids:
-                self.env.cache.set(self.browse(record_id), field, False)
+            for record in self.browse(secret.ids):
+                # Records refused by the rules keep their access error.
+                if self.env.cache.contains_value(record, field):
+                    self.env.cache.set(record, field, False)

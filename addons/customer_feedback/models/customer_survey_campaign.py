@@ -257,6 +257,8 @@ class CustomerSurveyCampaign(models.Model):
 
     @api.multi
     def unlink(self):
+        self.check_access_rights("unlink")
+        self.check_access_rule("unlink")
         if self.sudo().mapped("user_input_ids"):
             raise UserError(_("A campaign that has sent invitations cannot be deleted: its "
                               "answers would lose their campaign. Archive it instead."))

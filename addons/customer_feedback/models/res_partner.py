@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
 FEEDBACK_MODEL = "customer.feedback"
 
@@ -12,17 +12,19 @@ class ResPartner(models.Model):
 
     feedback_count = fields.Integer(
         string="Feedback", compute="_compute_feedback_stats",
-        help="Feedback tickets of the customer account that you can read.")
+        help="Feedback tickets of the customer account that you can read.", groups=INTERNAL_USER)
     feedback_open_count = fields.Integer(
         string="Open Feedback", compute="_compute_feedback_stats",
-        help="Feedback tickets of the customer account not yet in a closed stage.")
+        help="Feedback tickets of the customer account not yet in a closed stage.",
+        groups=INTERNAL_USER)
     complaint_count = fields.Integer(
         string="Complaints", compute="_compute_feedback_stats",
-        help="Complaints of the customer account, open or closed.")
+        help="Complaints of the customer account, open or closed.", groups=INTERNAL_USER)
     last_rating = fields.Float(
         string="Latest Rating", compute="_compute_feedback_stats", group_operator="avg",
         help="Latest rating the customer gave to a resolved ticket: 10 satisfied, "
-             "5 not satisfied, 1 highly dissatisfied; 0 when the customer never rated.")
+             "5 not satisfied, 1 highly dissatisfied; 0 when the customer never rated.",
+        groups=INTERNAL_USER)
 
     @api.multi
     def _compute_feedback_stats(self):

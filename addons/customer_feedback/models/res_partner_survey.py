@@ -1,7 +1,7 @@
 """The customer's latest satisfaction survey answers (NPS and CSAT), read by the lifecycle addon."""
 from odoo import api, fields, models
 
-from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
 
 class ResPartner(models.Model):
@@ -10,16 +10,17 @@ class ResPartner(models.Model):
     last_nps_score = fields.Integer(
         string="Last NPS Score", readonly=True, copy=False,
         help="The customer's latest answer (0-10) to a campaign's NPS question; meaningful only "
-             "with a date.")
-    last_nps_date = fields.Date(string="Last NPS Answer On", readonly=True, copy=False, index=True)
+             "with a date.", groups=INTERNAL_USER)
+    last_nps_date = fields.Date(string="Last NPS Answer On", readonly=True, copy=False, index=True,
+                                groups=INTERNAL_USER)
     last_csat_score = fields.Integer(
         string="Last CSAT Score", readonly=True, copy=False,
         help="The customer's latest answer to a campaign's CSAT question: 1 (very dissatisfied) "
-             "to 5 (very satisfied); meaningful only with a date.")
+             "to 5 (very satisfied); meaningful only with a date.", groups=INTERNAL_USER)
     last_csat_date = fields.Date(string="Last CSAT Answer On", readonly=True, copy=False,
-                                 index=True)
+                                 index=True, groups=INTERNAL_USER)
     survey_answer_count = fields.Integer(
-        string="Survey Answers", compute="_compute_survey_answer_count")
+        string="Survey Answers", compute="_compute_survey_answer_count", groups=INTERNAL_USER)
 
     @api.multi
     def _compute_survey_answer_count(self):

@@ -60,13 +60,17 @@ class SurveyUserInput(models.Model):
         group_operator="avg",
         help="100 for a satisfied answer, else 0: their average is the CSAT.")
     customer_industry_id = fields.Many2one(
-        related="customer_id.industry_id", string="Industry", store=True, readonly=True)
+        related="customer_id.industry_id", string="Industry", store=True, readonly=True,
+        compute_sudo=True)
     customer_tier_id = fields.Many2one(
-        related="customer_id.tier_id", string="Tier", store=True, readonly=True)
+        related="customer_id.tier_id", string="Tier", store=True, readonly=True,
+        compute_sudo=True)
     customer_region_id = fields.Many2one(
-        related="customer_id.region_id", string="Region", store=True, readonly=True)
+        related="customer_id.region_id", string="Region", store=True, readonly=True,
+        compute_sudo=True)
     customer_user_id = fields.Many2one(
-        related="customer_id.user_id", string="Salesperson", store=True, readonly=True)
+        related="customer_id.user_id", string="Salesperson", store=True, readonly=True,
+        compute_sudo=True)
     campaign_followup_done = fields.Boolean(
         readonly=True, copy=False,
         help="The answer has updated its customer and followed up an unhappy customer once.")

@@ -14,4 +14,3 @@ from . import res_partner_churn
 from . import res_partner_reminder
 from . import res_config_settings_churn
 from . import mail_activity
-from . import mail_followers

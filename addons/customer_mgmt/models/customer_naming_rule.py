@@ -88,6 +88,7 @@ class CustomerNamingRule(models.Model):
 
     @api.model
     def create(self, vals):
+        self.check_access_rights("create")
         values = self.default_get([f for f in DEFINITION_FIELDS if f not in vals])
         values.update(vals)
         self._check_definition_values(values)
@@ -96,6 +97,8 @@ class CustomerNamingRule(models.Model):
     @api.multi
     def write(self, vals):
         if any(f in vals for f in DEFINITION_FIELDS):
+            self.check_access_rights("write")
+            self.check_access_rule("write")
             for rule in self:
                 values = {f: rule[f] for f in DEFINITION_FIELDS}
                 values.update(vals)

@@ -42,6 +42,8 @@ class CustomerTier(models.Model):
 
     @api.multi
     def unlink(self):
+        self.check_access_rights("unlink")
+        self.check_access_rule("unlink")
         used = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
             [("tier_id", "in", self.ids)])
         if used:

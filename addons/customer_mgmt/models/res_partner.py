@@ -6,6 +6,8 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models, tools
 from odoo.tools import split_every
 
+from ..utils.access import INTERNAL_USER
+
 _logger = logging.getLogger(__name__)
 
 # Stored computed fields whose columns install creates and fills set-based (see _auto_init).
@@ -26,6 +28,7 @@ class ResPartner(models.Model):
         compute="_compute_is_customer_master",
         search="_search_is_customer_master",
         help="A commercial entity flagged as customer: what the Customers app manages.",
+        groups=INTERNAL_USER,
     )
 
     @api.multi

@@ -3,6 +3,8 @@ import logging
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..utils.access import INTERNAL_USER
+
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
@@ -28,15 +30,17 @@ class ResPartner(models.Model):
         "res.users", string="Account Salesperson", compute="_compute_account_access",
         store=True, index=True, compute_sudo=True, readonly=True,
         help="Salesperson of the customer account (the commercial partner): decides who reads "
-             "the account and its contacts.")
+             "the account and its contacts.", groups=INTERNAL_USER)
     account_customer = fields.Boolean(
         string="Belongs to a Customer Account", compute="_compute_account_access",
         store=True, index=True, compute_sudo=True, readonly=True,
-        help="The commercial partner is a customer: access follows the customer rules.")
+        help="The commercial partner is a customer: access follows the customer rules.",
+        groups=INTERNAL_USER)
     account_team_id = fields.Many2one(
         "crm.team", string="Account Sales Team", compute="_compute_account_access",
         store=True, index=True, compute_sudo=True, readonly=True,
-        help="Sales team of the customer account: its leader reads the account.")
+        help="Sales team of the customer account: its leader reads the account.",
+        groups=INTERNAL_USER)
     # Indexed because the record rules and the pool filter on them.
     user_id = fields.Many2one(index=True)
     customer = fields.Boolean(index=True)

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape, split_every
 
-from ..utils.access import SALESPERSON, allowed_groups
+from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
 
 _logger = logging.getLogger(__name__)
 
@@ -60,69 +60,80 @@ class ResPartner(models.Model):
     # Archive
     customer_kind = fields.Selection(
         CUSTOMER_KINDS, string="Customer Type", index=True, track_visibility="onchange",
-        help="Enterprise, individual, government, public institution or other organisation.")
+        help="Enterprise, individual, government, public institution or other organisation.",
+        groups=INTERNAL_USER)
     customer_source = fields.Selection(
         CUSTOMER_SOURCES, string="Customer Source", index=True, track_visibility="onchange",
-        help="How the customer came to us.")
-    founding_date = fields.Date(string="Founding Date")
+        help="How the customer came to us.", groups=INTERNAL_USER)
+    founding_date = fields.Date(string="Founding Date", groups=INTERNAL_USER)
     archive_currency_id = fields.Many2one(
         "res.currency", string="Archive Currency", compute="_compute_archive_currency_id",
-        help="Currency of the amounts of the archive: the company's currency.")
+        help="Currency of the amounts of the archive: the company's currency.",
+        groups=INTERNAL_USER)
     registered_capital = fields.Monetary(
         string="Registered Capital", currency_field="archive_currency_id", groups=SENSITIVE_GROUP)
-    employee_count = fields.Integer(string="Employees", track_visibility="onchange")
+    employee_count = fields.Integer(string="Employees", track_visibility="onchange", groups=INTERNAL_USER)
     size_class = fields.Selection(
         SIZE_CLASSES, string="Size", compute="_compute_size_class", store=True, index=True,
-        help="Derived from the number of employees, with the thresholds of the Customers settings.")
+        compute_sudo=True,
+        help="Derived from the number of employees, with the thresholds of the Customers settings.",
+        groups=INTERNAL_USER)
     annual_revenue = fields.Monetary(
         string="Annual Revenue", currency_field="archive_currency_id", groups=SENSITIVE_GROUP)
     # Business
-    business_scope = fields.Text(string="Business Scope")
-    main_products = fields.Text(string="Main Products")
-    main_needs = fields.Text(string="Main Needs")
-    competitors = fields.Text(string="Competitors")
+    business_scope = fields.Text(string="Business Scope", groups=INTERNAL_USER)
+    main_products = fields.Text(string="Main Products", groups=INTERNAL_USER)
+    main_needs = fields.Text(string="Main Needs", groups=INTERNAL_USER)
+    competitors = fields.Text(string="Competitors", groups=INTERNAL_USER)
     # Credit and risk
     credit_rating = fields.Selection(
         CREDIT_RATINGS, string="Credit Rating", track_visibility="onchange", groups=SENSITIVE_GROUP)
     credit_note = fields.Text(string="Credit Notes", groups=SENSITIVE_GROUP)
     risk_level = fields.Selection(
         RISK_LEVELS, string="Risk Level", default="normal", index=True, track_visibility="onchange",
-        help="Watch or High lists the customer under Customers > Accounts at Risk.")
+        help="Watch or High lists the customer under Customers > Accounts at Risk.",
+        groups=INTERNAL_USER)
     risk_reason = fields.Text(string="Risk Reason", groups=SENSITIVE_GROUP)
     # Classification
     tier_id = fields.Many2one(
-        "customer.tier", string="Tier", index=True, ondelete="restrict", track_visibility="onchange")
+        "customer.tier", string="Tier", index=True, ondelete="restrict", track_visibility="onchange",
+        groups=INTERNAL_USER)
     is_key_account = fields.Boolean(
-        related="tier_id.is_key_account", string="Key Account", readonly=True, store=False)
+        related="tier_id.is_key_account", string="Key Account", readonly=True, store=False,
+        groups=INTERNAL_USER)
     region_auto_id = fields.Many2one(
         "customer.region", string="Automatic Region", compute="_compute_region_auto_id", store=True,
-        compute_sudo=True, help="Region matching the province, else the country.")
+        compute_sudo=True, help="Region matching the province, else the country.",
+        groups=INTERNAL_USER)
     region_manual_id = fields.Many2one(
         "customer.region", string="Region Chosen by Hand", ondelete="set null",
-        help="Set when someone chose the region by hand: it then wins over the automatic region.")
+        help="Set when someone chose the region by hand: it then wins over the automatic region.",
+        groups=INTERNAL_USER)
     region_id = fields.Many2one(
         "customer.region", string="Region", compute="_compute_region_id", inverse="_inverse_region_id",
-        store=True, index=True, track_visibility="onchange",
+        store=True, index=True, compute_sudo=True, track_visibility="onchange",
         help="Set from the province or the country; choose another region to override it, "
-             "clear it to go back to the automatic region.")
+             "clear it to go back to the automatic region.", groups=INTERNAL_USER)
     # Verification
     last_verified_date = fields.Date(
         string="Last Verified On", index=True, copy=False,
-        help="When someone last checked the archive with the customer; reminders use it.")
-    last_verified_uid = fields.Many2one("res.users", string="Last Verified By", copy=False)
+        help="When someone last checked the archive with the customer; reminders use it.",
+        groups=INTERNAL_USER)
+    last_verified_uid = fields.Many2one("res.users", string="Last Verified By", copy=False,
+                                        groups=INTERNAL_USER)
     # Completeness
     completeness = fields.Integer(
         string="Completeness (%)", compute="_compute_completeness", store=True, index=True,
         compute_sudo=True, copy=False, group_operator="avg",
         help="Share of the required profile fields (Customers > Configuration) that are filled in; "
-             "100 for partners that are not customer accounts.")
+             "100 for partners that are not customer accounts.", groups=INTERNAL_USER)
     completeness_missing_ids = fields.Many2many(
         "customer.profile.field", "res_partner_profile_field_missing_rel", "partner_id", "profile_field_id",
         string="Missing Profile Fields", compute="_compute_completeness", store=True, compute_sudo=True,
-        copy=False)
+        copy=False, groups=INTERNAL_USER)
     completeness_missing = fields.Text(
         string="Missing Information", compute="_compute_completeness_missing",
-        help="Required profile fields that are still empty.")
+        help="Required profile fields that are still empty.", groups=INTERNAL_USER)
 
     @api.multi
     @api.depends("company_id")

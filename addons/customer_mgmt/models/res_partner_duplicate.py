@@ -8,7 +8,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.tools import email_split, html_escape
 
-from ..utils.access import DATA_ADMIN, allowed_groups
+from ..utils.access import DATA_ADMIN, INTERNAL_USER, allowed_groups
 from ..utils.normalize import (
     CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
 from ..utils.phone import DEFAULT_COUNTRY_CODE, phone_key
@@ -58,29 +58,37 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     duplicate_key = fields.Char(
-        string="Name Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
-        help="Company name without legal form, punctuation and spacing, used to find duplicates.")
+        string="Name Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
+        help="Company name without legal form, punctuation and spacing, used to find duplicates.",
+        groups=INTERNAL_USER)
     phone_key = fields.Char(
-        string="Phone Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
-        help="The phone number in international E.164 form, used to find duplicates.")
+        string="Phone Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
+        help="The phone number in international E.164 form, used to find duplicates.",
+        groups=INTERNAL_USER)
     mobile_key = fields.Char(
-        string="Mobile Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
-        help="The mobile number in international E.164 form, used to find duplicates.")
+        string="Mobile Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
+        help="The mobile number in international E.164 form, used to find duplicates.",
+        groups=INTERNAL_USER)
     email_key = fields.Char(
-        string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True, index=True,
-        help="The e-mail address lowercased, used to find duplicates.")
+        string="E-mail Comparison Key", compute="_compute_duplicate_keys", store=True,
+        compute_sudo=True, index=True,
+        help="The e-mail address lowercased, used to find duplicates.", groups=INTERNAL_USER)
     duplicate_keys_date = fields.Datetime(
         string="Comparison Keys Changed On", compute="_compute_duplicate_keys", store=True,
-        index=True, copy=False,
+        compute_sudo=True, index=True, copy=False,
         help="When the comparison keys were last computed: the nightly duplicate scan compares "
-             "the customers whose keys changed since its previous run.")
+             "the customers whose keys changed since its previous run.", groups=INTERNAL_USER)
     possible_duplicate = fields.Boolean(
         string="Possible Duplicate", index=True, copy=False, readonly=True,
         help="Set when the record was created while similar records existed; "
-             "a data administrator reviews it under Possible Duplicates.")
+             "a data administrator reviews it under Possible Duplicates.", groups=INTERNAL_USER)
     duplicate_pair_count = fields.Integer(
         string="Possible Duplicates", compute="_compute_duplicate_pair_count",
-        help="Open pairs of this customer in the Possible Duplicates review list.")
+        help="Open pairs of this customer in the Possible Duplicates review list.",
+        groups=INTERNAL_USER)
 
     @api.multi
     @api.depends("name", "is_company", "phone", "mobile", "email", "country_id",

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
-from ..utils.access import CUSTOMER_STAFF, allowed_groups
+from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
 # Fields of a contact person whose change is also reported on its company.
 CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
@@ -31,10 +31,10 @@ class ResPartner(models.Model):
 
     last_interaction_date = fields.Datetime(
         readonly=True, index=True, copy=False,
-        help="Date of the latest interaction logged on this customer.")
+        help="Date of the latest interaction logged on this customer.", groups=INTERNAL_USER)
     interaction_count = fields.Integer(
         readonly=True, index=True, copy=False, default=0,
-        help="Number of interactions logged on this customer.")
+        help="Number of interactions logged on this customer.", groups=INTERNAL_USER)
 
     @api.model
     def create(self, vals):

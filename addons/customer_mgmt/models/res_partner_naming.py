@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..utils.access import INTERNAL_USER
 from ..utils.normalize import normalize_name
 
 _logger = logging.getLogger(__name__)
@@ -27,19 +28,22 @@ class ResPartner(models.Model):
 
     short_name = fields.Char(
         string="Short Name", index=True, track_visibility="onchange",
-        help="The usual abbreviation (简称); the name field keeps the full legal name.")
+        help="The usual abbreviation (简称); the name field keeps the full legal name.",
+        groups=INTERNAL_USER)
     former_name_ids = fields.One2many(
         "res.partner.former.name", "partner_id", string="Former Names",
-        help="Legal names the customer used before (曾用名), kept when the name changes.")
+        help="Legal names the customer used before (曾用名), kept when the name changes.",
+        groups=INTERNAL_USER)
     naming_issue = fields.Boolean(
         string="Naming Issue", index=True, copy=False, readonly=True,
-        help="The name breaks a naming rule of severity Warn and should be reviewed.")
+        help="The name breaks a naming rule of severity Warn and should be reviewed.",
+        groups=INTERNAL_USER)
     naming_issue_note = fields.Text(
-        string="Naming Issue Details", copy=False, readonly=True)
+        string="Naming Issue Details", copy=False, readonly=True, groups=INTERNAL_USER)
     customer_code = fields.Char(
         string="Customer Code", index=True, copy=False, track_visibility="onchange",
         help="Unique code given to every customer account from a sequence; "
-             "contact persons have none.")
+             "contact persons have none.", groups=INTERNAL_USER)
 
     _sql_constraints = [
         ("customer_code_unique", "unique(customer_code)", "The customer code must be unique."),
@@ -307,9 +311,12 @@ class ResPartner(models.Model):
 
     @api.model
     def name_search(self, name, args=None, operator="ilike", limit=100):
-        """Also find partners by short name, former name and customer code."""
+        """Also find partners by short name, former name and customer code (internal users: the
+        fields are theirs only)."""
         result = super(ResPartner, self).name_search(name, args=args, operator=operator, limit=limit)
         if not name or operator not in ("=", "ilike", "=ilike", "like", "=like"):
+            return result
+        if not self.user_has_groups(INTERNAL_USER):
             return result
         if limit and len(result) >= limit:
             return result

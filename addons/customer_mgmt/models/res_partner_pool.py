@@ -11,7 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape, split_every
 
-from ..utils.access import SALESPERSON, allowed_groups
+from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
 
 _logger = logging.getLogger(__name__)
 
@@ -43,18 +43,19 @@ class ResPartner(models.Model):
 
     is_in_pool = fields.Boolean(
         string="In the Public Pool", compute="_compute_is_in_pool", search="_search_is_in_pool",
-        help="A customer account without salesperson: every salesperson may claim it.")
+        help="A customer account without salesperson: every salesperson may claim it.",
+        groups=INTERNAL_USER)
     pool_previous_user_id = fields.Many2one(
         "res.users", string="Previous Salesperson", readonly=True, copy=False, index=True,
         track_visibility="onchange",
         help="Salesperson who held the customer when it last went back to the pool: they may "
-             "claim it again only after the cooldown.")
+             "claim it again only after the cooldown.", groups=INTERNAL_USER)
     pool_released_date = fields.Datetime(
-        string="Released to Pool On", readonly=True, copy=False, index=True)
+        string="Released to Pool On", readonly=True, copy=False, index=True, groups=INTERNAL_USER)
     pool_warning_date = fields.Date(
         string="Pool Release Warned On", readonly=True, copy=False, index=True,
         help="When the salesperson was last warned that the neglected customer goes back to "
-             "the pool: one warning per period without interaction.")
+             "the pool: one warning per period without interaction.", groups=INTERNAL_USER)
 
     @api.multi
     @api.depends("customer", "parent_id", "user_id", "user_ids.share")

@@ -6,6 +6,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.access import INTERNAL_USER
 from ..utils.phone import DEFAULT_COUNTRY_CODE, format_phone
 from .res_partner_naming import MERGE_KEY
 
@@ -40,12 +41,14 @@ class ResPartner(models.Model):
     registration_number = fields.Char(
         string="Registration Number", index=True, copy=False, track_visibility="onchange",
         help="Company registration number (统一社会信用代码 in China), checked for the "
-             "partner's country and stored without spaces; unique among active partners.")
+             "partner's country and stored without spaces; unique among active partners.",
+        groups=INTERNAL_USER)
     phone_issue = fields.Boolean(
         string="Phone Issue", index=True, copy=False, readonly=True,
         help="A phone or mobile number could not be recognized (saved as entered "
-             "because phone validation is set to Warn).")
-    phone_issue_note = fields.Char(string="Phone Issue Details", copy=False, readonly=True)
+             "because phone validation is set to Warn).", groups=INTERNAL_USER)
+    phone_issue_note = fields.Char(string="Phone Issue Details", copy=False, readonly=True,
+                                   groups=INTERNAL_USER)
 
     @api.model_cr
     def init(self):
