@@ -195,6 +195,13 @@ class Base(models.AbstractModel):
             elif (name in info.linked and isinstance(value, int)
                   and not isinstance(value, bool) and value > 0):
                 links.setdefault(field, set()).add(value)
+        if creating:
+            # Defaults from the context are links the client names too.
+            for name in info.linked.difference(vals):
+                value = self.env.context.get("default_" + name)
+                if (self._fields[name].type == "many2one" and isinstance(value, int)
+                        and not isinstance(value, bool) and value > 0):
+                    links.setdefault(self._fields[name], set()).add(value)
         if links:
             self._guard_check_links(links)
 

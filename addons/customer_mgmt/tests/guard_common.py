@@ -355,6 +355,11 @@ class GuardCase(CustomerCase):
                     record.sudo(salesperson).write({name: value})
                 with self.assertRaises(AccessError):
                     model.sudo(salesperson).create({name: value})
+                if field.type == "many2one":
+                    with self.assertRaises(AccessError, msg="%s defaulted %s.%s to a hidden %s" % (
+                            salesperson.login, model._name, name, comodel._name)):
+                        model.sudo(salesperson).with_context(
+                            **{"default_" + name: target.id}).create({})
                 self.assertEqual(self._snapshot(record, [name]), before)
             for name in linked:
                 field = model._fields[name]
