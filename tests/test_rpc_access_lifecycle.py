@@ -38,7 +38,7 @@ CONFIG_MODELS = {
 }
 # Models the addon extends, each with its own tests below.
 EXTENDED_MODELS = {"res.partner", "res.config.settings", "customer.lifecycle.move", "sale.order",
-                   "mail.activity", "mail.followers"}
+                   "mail.activity"}
 # One field per model that a permitted user may change, and the value tried.
 WRITE_VALUES = {
     "customer.lifecycle.transition": ("reason", "RPC edited reason"),
