@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 
@@ -61,11 +61,15 @@ class MailFollowers(models.Model):
     _inherit = "mail.followers"
 
     @api.model
+    @tools.ormcache()
     def _followed_models(self):
-        """The models whose records have followers (their table holds the documents)."""
-        return sorted(name for name, model in self.env.registry.items()
-                      if "message_follower_ids" in model._fields
-                      and not model._abstract and not model._transient)
+        """The models whose records have followers (their table holds the documents).
+
+        Cached per registry: every read of followers by a user filters on them.
+        """
+        return tuple(sorted(name for name, model in self.env.registry.items()
+                            if "message_follower_ids" in model._fields
+                            and not model._abstract and not model._transient))
 
     @api.model
     def _apply_ir_rules(self, query, mode="read"):
@@ -126,7 +130,7 @@ class MailFollowers(models.Model):
             if not document.with_context(active_test=False).search([("id", "=", document.id)]):
                 raise AccessError(_(
                     "You may not follow the %(model)s record %(id)s: you are not allowed to "
-                    "read it.") % {"model": document._description, "id": document.id})
+                    "read it.") % {"model": document._guard_model_label(), "id": document.id})
         else:
             document.check_access_rights("write")
             document.check_access_rule("write")
