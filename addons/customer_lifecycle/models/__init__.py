@@ -14,3 +14,5 @@ from . import res_partner_churn
 from . import res_partner_reminder
 from . import res_config_settings_churn
 from . import mail_activity
+# The one create and write of res.partner, calling the concerns above in its own order.
+from . import res_partner

@@ -69,32 +69,39 @@ class ResPartner(models.Model):
             since = fields.Date.from_string(partner.lifecycle_stage_date)
             partner.lifecycle_stage_days = (today - since).days if since else 0
 
-    @api.model
-    def create(self, vals):
-        partner = super().create(vals)
-        if not partner.lifecycle_stage_id and partner.customer and not partner.parent_id:
-            potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")
-            if potential:
-                # The starting stage is not a move: no transition, no tracking message.
-                partner.sudo().with_context(lifecycle_moving=True, tracking_disable=True).write({
-                    "lifecycle_stage_id": potential.id,
-                    "lifecycle_stage_date": fields.Date.context_today(self)})
-        return partner
+    @api.multi
+    def _lifecycle_start(self):
+        """After-create step: a new customer account starts as a potential customer.
+
+        The starting stage is not a move: no transition, no tracking message, and no second
+        write through the whole save pipeline.
+        """
+        potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")
+        accounts = self.filtered(lambda p: p.customer and not p.parent_id and not p.lifecycle_stage_id)
+        if not (potential and accounts):
+            return
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_stage_date = %s "
+            "WHERE id IN %s AND lifecycle_stage_id IS NULL",
+            (potential.id, fields.Date.context_today(self), tuple(accounts.ids)))
+        accounts.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"], accounts.ids)
 
     @api.multi
-    def write(self, vals):
-        """A write of the stage outside ``_lifecycle_move`` is a manual move (kanban drag & drop)."""
-        if "lifecycle_stage_id" in vals and not self.env.context.get("lifecycle_moving"):
-            vals = dict(vals)
-            stage = self.env["customer.lifecycle.stage"].browse(vals.pop("lifecycle_stage_id"))
-            result = super().write(vals) if vals else True
-            if stage:
-                self._lifecycle_check_access("write")
-                self._lifecycle_check_manual_move(stage)
-                reason = self.env.context.get("lifecycle_reason") or _("Moved by hand in the kanban")
-                self.with_context(lifecycle_force=True)._lifecycle_move(stage, reason=reason)
-            return result
-        return super().write(vals)
+    def _lifecycle_write_vals(self, vals):
+        """Write step: the stage written outside ``_lifecycle_move`` is a manual move (kanban
+        drag & drop), made after the write of the other values; returns (vals, stage)."""
+        if "lifecycle_stage_id" not in vals or self.env.context.get("lifecycle_moving"):
+            return vals, None
+        vals = dict(vals)
+        return vals, self.env["customer.lifecycle.stage"].browse(vals.pop("lifecycle_stage_id"))
+
+    @api.multi
+    def _lifecycle_manual_move(self, stage):
+        """After-write step: move by hand, checked and with a reason, as the kanban does."""
+        self._lifecycle_check_access("write")
+        self._lifecycle_check_manual_move(stage)
+        reason = self.env.context.get("lifecycle_reason") or _("Moved by hand in the kanban")
+        self.with_context(lifecycle_force=True)._lifecycle_move(stage, reason=reason)
 
     @api.multi
     def _lifecycle_check_manual_move(self, stage):

@@ -1,5 +1,4 @@
 from . import base_guard
-from . import res_partner
 from . import res_config_settings
 # Naming rules and validation.
 from . import customer_naming_rule
@@ -35,3 +34,6 @@ from . import res_partner_pool
 from . import res_config_settings_pool
 from . import mail_partner_access
 from . import customer_tier_pool
+# The one create and write of res.partner, calling the concerns above in its own order.
+from . import res_partner
+from . import res_partner_install

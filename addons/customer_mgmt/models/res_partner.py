@@ -1,198 +1,171 @@
-import logging
+"""The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
-from psycopg2 import sql as psycopg2_sql
-from psycopg2.extras import execute_values
+The concern files (naming, validation, duplicates, archive, history, access) hold fields,
+computes and the hooks called here; none of them overrides create or write. The guard
+(base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
-from odoo import api, fields, models, tools
-from odoo.tools import split_every
+create: normalise → salesperson → region → validate → naming and code → duplicate flag
+        → one super().create → completeness, duplicate note
+write:  normalise → salesperson → region → shared checks → per-partner values (validation,
+        naming issues, codes, new owners) → one super().write per distinct set of values
+        (one in the common case) → former names, notes on companies, completeness
+"""
+from collections import namedtuple
 
-from ..utils.access import INTERNAL_USER
+from odoo import api, models
 
-_logger = logging.getLogger(__name__)
+from .res_partner_naming import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
+from .res_partner_validation import PHONE_FIELDS
 
-# Stored computed fields whose columns install creates and fills set-based (see _auto_init).
-PREFILLED_FIELDS = (
-    "duplicate_key", "phone_key", "mobile_key", "email_key", "duplicate_keys_date",
-    "size_class", "region_auto_id",
-    "region_id", "completeness", "completeness_missing_ids", "account_user_id",
-    "account_customer", "account_team_id",
-)
-PREFILL_BATCH = 10000
+# What the rules need to know of a partner as it will be once saved.
+PartnerState = namedtuple("PartnerState", "customer is_company in_scope is_account internal")
+VALIDATED_FIELDS = PHONE_FIELDS + ("email", "registration_number")
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    is_customer_master = fields.Boolean(
-        string="Is a Customer Account",
-        compute="_compute_is_customer_master",
-        search="_search_is_customer_master",
-        help="A commercial entity flagged as customer: what the Customers app manages.",
-        groups=INTERNAL_USER,
-    )
+    @api.model
+    def create(self, vals):
+        if self.env.context.get("import_file"):
+            self = self._history_import_context()
+        vals = self._customer_mgmt_normalize_vals(vals)
+        vals = self._default_account_salesperson(vals)
+        self._check_salesperson_assignment(vals)
+        vals = self._archive_region_vals(vals)
+        state = self._customer_mgmt_create_state(vals)
+        vals = self._validation_create_vals(vals, state)
+        vals = self._naming_create_vals(vals, state)
+        duplicates = self._duplicate_create_check(vals, state)
+        if duplicates:
+            vals["possible_duplicate"] = True
+        partner = super().create(vals)
+        partner._update_completeness()
+        if duplicates:
+            partner._duplicate_post_created(duplicates)
+        return partner
 
     @api.multi
-    @api.depends("customer", "parent_id", "is_company")
-    def _compute_is_customer_master(self):
-        for partner in self:
-            partner.is_customer_master = partner.customer and not partner.parent_id
+    def write(self, vals):
+        vals = self._customer_mgmt_normalize_vals(vals)
+        unowned = self._access_write_check(vals)
+        if unowned and unowned == self:
+            vals, unowned = dict(vals, user_id=self.env.uid), self.browse()
+        vals = self._archive_region_vals(vals)
+        vals = self._naming_write_vals(vals)
+        vals = self._validation_write_vals(vals)
+        former_names = self._naming_before_write(vals)
+        contact_changes = self._history_before_write(vals)
 
-    @api.model
-    def _search_is_customer_master(self, operator, value):
-        positive = (operator == "=") == bool(value)
-        domain = ["&", ("customer", "=", True), ("parent_id", "=", False)]
-        return domain if positive else ["!"] + domain
+        sync = self._account_sync_by_sql(vals)
+        target = self.with_context(recompute=False) if sync else self
+        result = True
+        for partners, partner_vals in target._customer_mgmt_split_write(vals, unowned):
+            result = super(ResPartner, partners).write(partner_vals) and result
+        if sync:
+            # The ORM would recompute the account fields of every contact of these accounts
+            # record by record: they are copied in one UPDATE, the rest is recomputed as usual.
+            self._sync_account_fields()
+            self.recompute()
 
-    @api.model
-    def _customer_mgmt_assign_missing_codes(self):
-        """Give codes to customers that existed before the addon was installed (set-based)."""
-        from .res_partner_naming import CODE_PREFIX_PARAM, CODE_SEQUENCE, DEFAULT_CODE_PREFIX
-        partners = self.sudo().with_context(active_test=False).search(
-            [("customer", "=", True), ("parent_id", "=", False), ("customer_code", "=", False)],
-            order="id")
-        internal = partners._customer_mgmt_internal_ids(partners.ids)
-        ids = [pid for pid in partners.ids if pid not in internal]
-        if not ids:
-            return 0
-        prefix = (self.env["ir.config_parameter"].sudo().get_param(
-            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
-        self.env.cr.execute("SELECT customer_code FROM res_partner WHERE customer_code IS NOT NULL")
-        taken = {row[0] for row in self.env.cr.fetchall()}
-        codes = iter(self._customer_mgmt_next_codes(CODE_SEQUENCE, len(ids)))
-        values = []
-        for partner_id in ids:
-            code = prefix + next(codes)
-            while code in taken:
-                code = prefix + self._customer_mgmt_next_codes(CODE_SEQUENCE, 1)[0]
-            taken.add(code)
-            values.append((partner_id, code))
-        execute_values(
-            self.env.cr,
-            "UPDATE res_partner p SET customer_code = v.code FROM (VALUES %s) AS v(id, code) "
-            "WHERE p.id = v.id",
-            values)
-        self.invalidate_cache(["customer_code"], ids)
-        _logger.info("Customer codes given to %d existing customers", len(ids))
-        return len(ids)
-
-    @api.model
-    def _customer_mgmt_next_codes(self, sequence_code, count):
-        """The next ``count`` numbers of a sequence, drawn in one query when it is a PostgreSQL
-        sequence (giving codes to 100,000 existing customers one by one took minutes)."""
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", sequence_code), ("company_id", "in", [self.env.user.company_id.id, False])],
-            order="company_id", limit=1)
-        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
-            return [self.env["ir.sequence"].sudo().next_by_code(sequence_code) for _i in range(count)]
-        self.env.cr.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                            ("ir_sequence_%03d" % sequence.id, count))
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
-
-    @api.model_cr_context
-    def _auto_init(self):
-        """Create our stored computed columns ahead of the ORM and fill them set-based.
-
-        Left to the ORM, installing on a filled database recomputes them and writes them one
-        partner at a time (hours at 100,000 customers). Regions and completeness need their
-        configuration records, whose creation fills them (customer.region, profile fields).
-        """
-        cr = self.env.cr
-        columns = tools.table_columns(cr, self._table)
-        self._customer_mgmt_add_default_columns(columns)
-        created = []
-        for name in PREFILLED_FIELDS:
-            field = self._fields[name]
-            exists = (tools.table_exists(cr, field.relation) if field.type == "many2many"
-                      else name in columns)
-            if not exists:
-                field.update_db(self, columns)  # the same DDL the ORM would run
-                created.append(name)
-        result = super()._auto_init()
-        if created:
-            self._customer_mgmt_prefill(created)
+        self._naming_after_write(former_names)
+        self._history_after_write(contact_changes)
+        self._archive_after_write(vals)
         return result
 
-    @api.model
-    def _customer_mgmt_add_default_columns(self, columns):
-        """Add the new columns that have a default with PostgreSQL's default, then drop it.
+    @api.multi
+    def _customer_mgmt_split_write(self, vals, unowned):
+        """[(partners, values)] of a write: the values the partners get, grouped when equal.
 
-        The ORM adds such a column empty and then writes the default into every row with an
-        UPDATE: on 300,000 partners each of those rewrites the table and all its indexes
-        (minutes per column). PostgreSQL stores a column default given with ADD COLUMN for
-        the existing rows without rewriting them, so the ORM then finds nothing to fill.
+        Phones and registration numbers are read in each partner's country, naming flags and
+        codes are the partner's own: partners that end up with the same values share one
+        ``super().write`` (all of them, unless a write mixes countries or makes new accounts).
         """
-        cr = self.env.cr
-        for name, field in self._fields.items():
-            if (name in columns or not field.store or not field.column_type or field.manual
-                    or not field.default or field.type == "boolean" and not field.default(self)):
-                continue
-            if field.type in ("many2one", "many2many", "one2many", "binary") or field.translate:
-                continue
-            value = field.convert_to_column(
-                field.convert_to_write(field.default(self), self), self)
-            if value is None:
-                continue
-            identifier = psycopg2_sql.Identifier(name)
-            cr.execute(psycopg2_sql.SQL("ALTER TABLE res_partner ADD COLUMN {} {} DEFAULT %s").format(
-                identifier, psycopg2_sql.SQL(field.column_type[1])), (value,))
-            cr.execute(psycopg2_sql.SQL("ALTER TABLE res_partner ALTER COLUMN {} DROP DEFAULT").format(
-                identifier))
-            cr.execute(psycopg2_sql.SQL("COMMENT ON COLUMN res_partner.{} IS %s").format(
-                identifier), (field.string,))
-            _logger.info("Added column res_partner.%s with its default for the existing rows", name)
+        validate = any(name in vals for name in VALIDATED_FIELDS)
+        naming = any(name in vals for name in NAMING_TRIGGERS)
+        if not (validate or naming or unowned):
+            return [(self, vals)]
+        states = self._customer_mgmt_write_states(vals)
+        rules = self._customer_mgmt_rules() if naming else None
+        groups = {}
+        for partner in self:
+            delta = {}
+            if validate:
+                delta.update(partner._validation_partner_values(vals, states[partner.id]))
+            if naming:
+                delta.update(partner._naming_partner_values(vals, states[partner.id], rules))
+            if partner in unowned:
+                delta["user_id"] = self.env.uid
+            key = tuple(sorted(delta.items()))
+            groups.setdefault(key, [self.browse(), delta])
+            groups[key][0] |= partner
+        self._validation_check_registration_unique(
+            [(partners, delta) for partners, delta in groups.values()])
+        return [(partners, dict(vals, **delta)) for partners, delta in groups.values()]
+
+    # ------------------------------------------------------------------ scope
 
     @api.model
-    def _customer_mgmt_prefill(self, names):
-        """Fill the just-created columns ``names`` of all existing partners in a few statements."""
-        cr = self.env.cr
-        if {"account_user_id", "account_customer", "account_team_id"} & set(names):
-            cr.execute("""
-                UPDATE res_partner p
-                   SET account_user_id = a.user_id, account_customer = a.customer,
-                       account_team_id = a.team_id
-                  FROM res_partner a
-                 WHERE a.id = COALESCE(p.commercial_partner_id, p.id)
-            """)
-        if "size_class" in names and "employee_count" in tools.table_columns(cr, self._table):
-            self._recompute_size_class_all()
-        if "duplicate_key" in names:
-            self._customer_mgmt_prefill_duplicate_keys()
-        _logger.info("Filled %s of the existing partners set-based", ", ".join(names))
+    def _customer_mgmt_internal_ids(self, partner_ids):
+        """Ids of the partners of users and companies: no naming rules, no customer code."""
+        partner_ids = [pid for pid in partner_ids if isinstance(pid, int)]
+        if not partner_ids:
+            return set()
+        users = self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("partner_id", "in", partner_ids)])
+        companies = self.env["res.company"].sudo().search([("partner_id", "in", partner_ids)])
+        return set(users.mapped("partner_id").ids) | set(companies.mapped("partner_id").ids)
 
     @api.model
-    def _customer_mgmt_prefill_duplicate_keys(self):
-        """Duplicate keys of every partner: the keys are Python functions, the rest is SQL."""
-        from .res_partner_duplicate import (
-            company_duplicate_key, email_comparison_key, phone_comparison_key)
-        cr = self.env.cr
-        default_country = self._customer_mgmt_default_country()
-        cr.execute("""
-            SELECT p.id, p.is_company, p.name, p.phone, p.mobile, p.email,
-                   COALESCE(pc.code, cc.code, parc.code, parcc.code, compc.code)
-              FROM res_partner p
-              LEFT JOIN res_country pc ON pc.id = p.country_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
-              LEFT JOIN res_country cc ON cc.id = c.country_id
-              LEFT JOIN res_partner par ON par.id = p.parent_id
-              LEFT JOIN res_country parc ON parc.id = par.country_id
-              LEFT JOIN res_partner parcp ON parcp.id = par.commercial_partner_id
-              LEFT JOIN res_country parcc ON parcc.id = parcp.country_id
-              LEFT JOIN res_company comp ON comp.id = p.company_id
-              LEFT JOIN res_partner compp ON compp.id = comp.partner_id
-              LEFT JOIN res_country compc ON compc.id = compp.country_id
-        """)
-        rows = cr.fetchall()
-        for batch in split_every(PREFILL_BATCH, rows):
-            values = []
-            for pid, is_company, name, phone, mobile, email, country in batch:
-                region = country or default_country
-                values.append((pid, (is_company and company_duplicate_key(name)) or None,
-                               phone_comparison_key(phone, region) or None,
-                               phone_comparison_key(mobile, region) or None,
-                               email_comparison_key(email) or None))
-            execute_values(cr, """
-                UPDATE res_partner p
-                   SET duplicate_key = v.dkey, phone_key = v.pkey, mobile_key = v.mkey,
-                       email_key = v.ekey
-                  FROM (VALUES %s) AS v(id, dkey, pkey, mkey, ekey)
-                 WHERE p.id = v.id""", values, page_size=1000)
+    def _customer_mgmt_create_state(self, vals):
+        """The PartnerState of a partner about to be created from ``vals``."""
+        if self.env.context.get(INTERNAL_PARTNER_KEY):
+            return PartnerState(bool(vals.get("customer")), bool(vals.get("is_company")),
+                                False, False, True)
+        missing = [f for f in ("customer", "is_company") if f not in vals]
+        defaults = self.default_get(missing) if missing else {}
+        customer = vals.get("customer", defaults.get("customer"))
+        if "is_company" in vals:
+            is_company = vals["is_company"]
+        elif "company_type" in vals:
+            is_company = vals["company_type"] == "company"
+        else:
+            is_company = defaults.get("is_company")
+        parent = self.browse(vals.get("parent_id") or [])
+        in_scope = bool(customer or parent.commercial_partner_id.customer)
+        return PartnerState(bool(customer), bool(is_company), in_scope,
+                            bool(customer and not parent), False)
+
+    @api.multi
+    def _customer_mgmt_write_states(self, vals):
+        """{partner id: PartnerState} of these partners as ``vals`` will leave them."""
+        internal_context = self.env.context.get(INTERNAL_PARTNER_KEY)
+        internal = set() if internal_context else self._customer_mgmt_internal_ids(self.ids)
+        new_parent = self.browse(vals["parent_id"] or []) if "parent_id" in vals else None
+        states = {}
+        for partner in self:
+            if internal_context or partner.id in internal:
+                states[partner.id] = PartnerState(partner.customer, partner.is_company, False,
+                                                  False, True)
+                continue
+            if "is_company" in vals:
+                is_company = bool(vals["is_company"])
+            elif "company_type" in vals:
+                is_company = vals["company_type"] == "company"
+            else:
+                is_company = partner.is_company
+            customer = vals["customer"] if "customer" in vals else partner.customer
+            parent = partner.parent_id if new_parent is None else new_parent
+            in_scope = bool(customer or parent.customer or parent.commercial_partner_id.customer)
+            states[partner.id] = PartnerState(bool(customer), is_company, in_scope,
+                                              bool(customer and not parent), False)
+        return states
+
+    @api.multi
+    def _customer_mgmt_in_scope(self):
+        """The partners naming rules and validation apply to: customers and their contacts."""
+        if self.env.context.get(INTERNAL_PARTNER_KEY):
+            return self.browse()
+        internal = self._customer_mgmt_internal_ids(self.ids)
+        return self.filtered(lambda p: p.id not in internal and (
+            p.customer or p.commercial_partner_id.customer or p.parent_id.customer))

@@ -45,6 +45,26 @@ class ResPartner(models.Model):
     user_id = fields.Many2one(index=True)
     customer = fields.Boolean(index=True)
     team_id = fields.Many2one(index=True)
+    is_customer_master = fields.Boolean(
+        string="Is a Customer Account",
+        compute="_compute_is_customer_master",
+        search="_search_is_customer_master",
+        help="A commercial entity flagged as customer: what the Customers app manages.",
+        groups=INTERNAL_USER,
+    )
+
+    @api.multi
+    @api.depends("customer", "parent_id", "is_company")
+    def _compute_is_customer_master(self):
+        for partner in self:
+            partner.is_customer_master = partner.customer and not partner.parent_id
+
+    @api.model
+    def _search_is_customer_master(self, operator, value):
+        positive = (operator == "=") == bool(value)
+        domain = ["&", ("customer", "=", True), ("parent_id", "=", False)]
+        return domain if positive else ["!"] + domain
+
 
     @api.multi
     @api.depends("commercial_partner_id", "commercial_partner_id.user_id",
@@ -110,36 +130,15 @@ class ResPartner(models.Model):
                 return None
         return super()._fields_sync(values)
 
-    @api.model
-    def create(self, vals):
-        vals = self._default_account_salesperson(vals)
-        self._check_salesperson_assignment(vals)
-        return super().create(vals)
-
     @api.multi
-    def write(self, vals):
-        unowned = self.browse()
+    def _access_write_check(self, vals):
+        """Write step: a salesperson gives customers to nobody else; returns the partners the
+        write makes customers of nobody, which the salesperson then holds (not the pool)."""
         if "user_id" in vals:
             self._check_salesperson_assignment(vals, self)
         elif vals.get("customer") and self._is_restricted_salesperson():
-            # A salesperson who makes partners customers holds them: they do not go to the pool.
-            unowned = self.filtered(lambda partner: not partner.parent_id and not partner.user_id)
-            if unowned == self:
-                vals, unowned = dict(vals, user_id=self.env.uid), self.browse()
-        if not self._account_sync_by_sql(vals):
-            result = super().write(vals)
-        else:
-            # The ORM would recompute the account fields of every contact of these accounts and
-            # write them per group of values after its own queries per record (seconds for
-            # 10,000 customers): defer the recomputation, copy them in one UPDATE, then let the
-            # ORM recompute whatever else depends on the written fields.
-            result = super(ResPartner, self.with_context(recompute=False)).write(vals)
-            self._sync_account_fields()
-            self.recompute()
-        if unowned:
-            # The write made them customers of nobody, which the user may no longer write.
-            unowned.sudo().write({"user_id": self.env.uid})
-        return result
+            return self.filtered(lambda partner: not partner.parent_id and not partner.user_id)
+        return self.browse()
 
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):

@@ -241,21 +241,13 @@ class ResPartner(models.Model):
                     _("The founding date of %s cannot be in the future (%s).")
                     % (partner.display_name, partner.founding_date))
 
-    @api.model
-    def create(self, vals):
-        partner = super().create(self._archive_region_vals(vals))
-        partner._update_completeness()
-        return partner
-
     @api.multi
-    def write(self, vals):
-        vals = self._archive_region_vals(vals)
-        res = super().write(vals)
+    def _archive_after_write(self, vals):
+        """After-write step: the completeness of partners whose profile fields were written."""
         # The handover replaces one salesperson by another: filled fields stay filled.
         if (set(vals) & self.env["customer.profile.field"]._watched_field_names()
                 and not self.env.context.get("customer_mgmt_completeness_unchanged")):
             self._update_completeness()
-        return res
 
     @api.multi
     @allowed_groups(SALESPERSON)

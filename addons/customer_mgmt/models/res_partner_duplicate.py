@@ -148,13 +148,6 @@ class ResPartner(models.Model):
             "CREATE INDEX IF NOT EXISTS res_partner_duplicate_key_trgm_idx "
             "ON res_partner USING gin (duplicate_key gin_trgm_ops)")
 
-    @api.model
-    def create(self, vals):
-        partner = super(ResPartner, self).create(vals)
-        if partner.customer and not self.env.context.get("customer_mgmt_skip_duplicate_check"):
-            partner._flag_possible_duplicate()
-        return partner
-
     @api.multi
     @allowed_groups(DATA_ADMIN)
     def action_view_duplicate_pairs(self):
@@ -329,16 +322,21 @@ class ResPartner(models.Model):
             parts.append(self._duplicate_hidden_text(result["hidden_count"]))
         return "\n".join(parts)
 
-    @api.multi
-    def _flag_possible_duplicate(self):
-        """Flag a new partner having matches and tell its chatter, naming readable ones only."""
-        self.ensure_one()
-        values = {name: self[name] for name in ("name", "is_company", "phone", "mobile", "email")}
-        values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
-        result = self._find_duplicate_candidates(values)
-        if not (result["matches"] or result["hidden_count"]):
+    @api.model
+    def _duplicate_create_check(self, vals, state):
+        """Create step: the possible duplicates of a new customer (False when none or unchecked)."""
+        if not state.customer or self.env.context.get("customer_mgmt_skip_duplicate_check"):
             return False
-        self.sudo().write({"possible_duplicate": True})
+        values = {name: vals.get(name) for name in ("name", "phone", "mobile", "email")}
+        values.update(is_company=state.is_company, country_id=vals.get("country_id"),
+                      parent_id=vals.get("parent_id"))
+        result = self._find_duplicate_candidates(values)
+        return result if (result["matches"] or result["hidden_count"]) else False
+
+    @api.multi
+    def _duplicate_post_created(self, result):
+        """Tell the new customer's chatter which similar records exist, naming readable ones only."""
+        self.ensure_one()
         body = "<p>%s</p>" % html_escape(
             _("Created although similar records exist; a data administrator will review it."))
         if result["matches"]:
@@ -350,4 +348,3 @@ class ResPartner(models.Model):
         self.sudo().message_post(
             body=body, subtype="mail.mt_note", message_type="comment",
             author_id=self.env.user.partner_id.id)
-        return True

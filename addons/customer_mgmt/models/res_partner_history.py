@@ -37,25 +37,29 @@ class ResPartner(models.Model):
         help="Number of interactions logged on this customer.", groups=INTERNAL_USER)
 
     @api.model
-    def create(self, vals):
+    def _history_import_context(self):
         """Imports log the creation but not each initial value: 10,000 imported customers
         would otherwise each get a message listing every tracked field they start with."""
-        if self.env.context.get("import_file"):
-            self = self.with_context(mail_notrack=True)
-        return super().create(vals)
+        return self.with_context(mail_notrack=True)
 
     @api.multi
-    def write(self, vals):
+    def _history_before_write(self, vals):
+        """The contact details a write changes, as they were: (contacts, old values, fields)."""
         watched = [name for name in CONTACT_FIELDS_POSTED_ON_COMPANY if name in vals]
-        contacts = self.browse()
-        if watched:
-            contacts = self.filtered(lambda p: p.parent_id and not p.is_company)
-        old_values = {
-            contact.id: {name: contact[name] for name in watched} for contact in contacts}
-        result = super().write(vals)
-        if contacts and not self.env.context.get("tracking_disable"):
+        if not watched or self.env.context.get("tracking_disable"):
+            return None
+        contacts = self.filtered(lambda p: p.parent_id and not p.is_company)
+        if not contacts:
+            return None
+        return contacts, {contact.id: {name: contact[name] for name in watched}
+                          for contact in contacts}, watched
+
+    @api.model
+    def _history_after_write(self, before):
+        """After-write step: changed contact details are posted on their company."""
+        if before:
+            contacts, old_values, watched = before
             contacts._post_contact_changes_on_company(old_values, watched)
-        return result
 
     @api.multi
     @allowed_groups(*CUSTOMER_STAFF)

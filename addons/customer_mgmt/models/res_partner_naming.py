@@ -1,5 +1,7 @@
 import logging
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -48,46 +50,6 @@ class ResPartner(models.Model):
     _sql_constraints = [
         ("customer_code_unique", "unique(customer_code)", "The customer code must be unique."),
     ]
-
-    # ------------------------------------------------------------------ scope
-
-    @api.model
-    def _customer_mgmt_internal_ids(self, partner_ids):
-        """Ids of the partners of users and companies: no naming rules, no customer code."""
-        partner_ids = [pid for pid in partner_ids if isinstance(pid, int)]
-        if not partner_ids:
-            return set()
-        users = self.env["res.users"].sudo().with_context(active_test=False).search(
-            [("partner_id", "in", partner_ids)])
-        companies = self.env["res.company"].sudo().search([("partner_id", "in", partner_ids)])
-        return set(users.mapped("partner_id").ids) | set(companies.mapped("partner_id").ids)
-
-    @api.model
-    def _customer_mgmt_create_state(self, vals):
-        """(in scope, is company, is customer account) of a partner about to be created."""
-        if self.env.context.get(INTERNAL_PARTNER_KEY):
-            return False, False, False
-        missing = [f for f in ("customer", "is_company") if f not in vals]
-        defaults = self.default_get(missing) if missing else {}
-        customer = vals.get("customer", defaults.get("customer"))
-        if "is_company" in vals:
-            is_company = vals["is_company"]
-        elif "company_type" in vals:
-            is_company = vals["company_type"] == "company"
-        else:
-            is_company = defaults.get("is_company")
-        parent = self.browse(vals.get("parent_id") or [])
-        in_scope = bool(customer or parent.commercial_partner_id.customer)
-        return in_scope, bool(is_company), bool(customer and not parent)
-
-    @api.multi
-    def _customer_mgmt_in_scope(self):
-        """The partners naming rules and validation apply to: customers and their contacts."""
-        if self.env.context.get(INTERNAL_PARTNER_KEY):
-            return self.browse()
-        internal = self._customer_mgmt_internal_ids(self.ids)
-        return self.filtered(lambda p: p.id not in internal and (
-            p.customer or p.commercial_partner_id.customer or p.parent_id.customer))
 
     # ----------------------------------------------------------------- rules
 
@@ -178,16 +140,49 @@ class ResPartner(models.Model):
                 return code
         raise ValidationError(_("No free customer code found with the prefix \"%s\".") % prefix)
 
-    @api.multi
-    def _customer_mgmt_assign_code(self):
-        """Give a code to the customer accounts that have none (contacts never get one)."""
-        candidates = self.filtered(lambda p: p.customer and not p.parent_id and not p.customer_code)
-        if not candidates or self.env.context.get(INTERNAL_PARTNER_KEY):
-            return
-        internal = self._customer_mgmt_internal_ids(candidates.ids)
-        for partner in candidates.filtered(lambda p: p.id not in internal):
-            # Not under the merge key, which drops customer codes from writes.
-            partner.with_context(**{MERGE_KEY: False}).write({"customer_code": partner._customer_mgmt_next_code()})
+    @api.model
+    def _customer_mgmt_assign_missing_codes(self):
+        """Give codes to customers that existed before the addon was installed (set-based)."""
+        partners = self.sudo().with_context(active_test=False).search(
+            [("customer", "=", True), ("parent_id", "=", False), ("customer_code", "=", False)],
+            order="id")
+        internal = partners._customer_mgmt_internal_ids(partners.ids)
+        ids = [pid for pid in partners.ids if pid not in internal]
+        if not ids:
+            return 0
+        prefix = (self.env["ir.config_parameter"].sudo().get_param(
+            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
+        self.env.cr.execute("SELECT customer_code FROM res_partner WHERE customer_code IS NOT NULL")
+        taken = {row[0] for row in self.env.cr.fetchall()}
+        codes = iter(self._customer_mgmt_next_codes(CODE_SEQUENCE, len(ids)))
+        values = []
+        for partner_id in ids:
+            code = prefix + next(codes)
+            while code in taken:
+                code = prefix + self._customer_mgmt_next_codes(CODE_SEQUENCE, 1)[0]
+            taken.add(code)
+            values.append((partner_id, code))
+        execute_values(
+            self.env.cr,
+            "UPDATE res_partner p SET customer_code = v.code FROM (VALUES %s) AS v(id, code) "
+            "WHERE p.id = v.id",
+            values)
+        self.invalidate_cache(["customer_code"], ids)
+        _logger.info("Customer codes given to %d existing customers", len(ids))
+        return len(ids)
+
+    @api.model
+    def _customer_mgmt_next_codes(self, sequence_code, count):
+        """The next ``count`` numbers of a sequence, drawn in one query when it is a PostgreSQL
+        sequence (giving codes to 100,000 existing customers one by one took minutes)."""
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", sequence_code), ("company_id", "in", [self.env.user.company_id.id, False])],
+            order="company_id", limit=1)
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            return [self.env["ir.sequence"].sudo().next_by_code(sequence_code) for _i in range(count)]
+        self.env.cr.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                            ("ir_sequence_%03d" % sequence.id, count))
+        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     @api.multi
     def _customer_mgmt_check_code_free(self, code):
@@ -222,27 +217,26 @@ class ResPartner(models.Model):
                 message += "\n" + _("It cannot be saved like this.")
             return {"warning": {"title": _("Naming rules"), "message": message}}
 
-    # ------------------------------------------------------------------ CRUD
+    # ------------------------------------------------------- pipeline hooks
 
     @api.model
-    def create(self, vals):
-        vals = self._customer_mgmt_normalize_vals(vals)
-        in_scope, is_company, is_account = self._customer_mgmt_create_state(vals)
-        if in_scope:
+    def _naming_create_vals(self, vals, state):
+        """Create step: refuse a blocking name, flag a warning one, give an account its code."""
+        if state.in_scope:
             warning = self._customer_mgmt_check_name(
-                self._customer_mgmt_rules(), vals.get("name"), is_company,
+                self._customer_mgmt_rules(), vals.get("name"), state.is_company,
                 vals.get("type", "contact"), vals.get("customer_kind"))
             vals["naming_issue"] = bool(warning)
             vals["naming_issue_note"] = "\n".join(warning.mapped("message")) or False
         if vals.get("customer_code"):
             self._customer_mgmt_check_code_free(vals["customer_code"])
-        elif is_account:
+        elif state.is_account:
             vals["customer_code"] = self._customer_mgmt_next_code()
-        return super(ResPartner, self).create(vals)
+        return vals
 
     @api.multi
-    def write(self, vals):
-        vals = self._customer_mgmt_normalize_vals(vals)
+    def _naming_write_vals(self, vals):
+        """Write step shared by the partners: a code given by hand must be free and one's own."""
         if self.env.context.get(MERGE_KEY):
             # The merge wizard copies every value onto the destination: keep its own code.
             vals.pop("customer_code", None)
@@ -251,55 +245,47 @@ class ResPartner(models.Model):
                 raise ValidationError(_("Several partners cannot get the same customer code \"%s\".")
                                       % vals["customer_code"])
             self._customer_mgmt_check_code_free(vals["customer_code"])
-        triggers = [key for key in NAMING_TRIGGERS if key in vals]
-        renamed = self.browse()
-        if triggers:
-            self._customer_mgmt_check_write(vals)
-            if "name" in vals:
-                renamed = self.filtered(
-                    lambda p: p.is_company and p.customer and not p.parent_id and p.name
-                    and p.name != vals["name"])
-                former_names = [{"partner_id": p.id, "name": p.name} for p in renamed]
-        result = super(ResPartner, self).write(vals)
-        if renamed:
-            FormerName = self.env["res.partner.former.name"].sudo()
-            for values in former_names:
-                values["user_id"] = self.env.uid
-                FormerName.create(values)
-        if triggers:
-            self._customer_mgmt_update_naming_issue()
-        if "customer" in vals or "parent_id" in vals:
-            self._customer_mgmt_assign_code()
-        return result
+        return vals
 
     @api.multi
-    def _customer_mgmt_check_write(self, vals):
-        """Check the naming rules against the values the partners will have after the write."""
-        if self.env.context.get(INTERNAL_PARTNER_KEY):
-            return
-        internal = self._customer_mgmt_internal_ids(self.ids)
-        rules = None
-        parent = self.browse(vals["parent_id"] or []) if "parent_id" in vals else None
-        for partner in self.filtered(lambda p: p.id not in internal):
-            name = vals["name"] if "name" in vals else partner.name
-            if "is_company" in vals:
-                is_company = bool(vals["is_company"])
-            elif "company_type" in vals:
-                is_company = vals["company_type"] == "company"
-            else:
-                is_company = partner.is_company
-            customer = vals["customer"] if "customer" in vals else partner.customer
-            kind = vals["customer_kind"] if "customer_kind" in vals else partner.customer_kind
-            new_parent = partner.parent_id if parent is None else parent
-            in_scope = bool(customer or new_parent.commercial_partner_id.customer)
-            was_in_scope = bool(partner.customer or partner.commercial_partner_id.customer)
-            changed = (name != partner.name or is_company != partner.is_company
-                       or kind != partner.customer_kind or (in_scope and not was_in_scope))
-            if in_scope and changed:
-                if rules is None:
-                    rules = self._customer_mgmt_rules()
-                self._customer_mgmt_check_name(
-                    rules, name, is_company, vals.get("type", partner.type), kind)
+    def _naming_partner_values(self, vals, state, rules):
+        """Write step of one partner: refuse a blocking new name, update the naming issue flag,
+        give a new customer account its code."""
+        self.ensure_one()
+        values = {}
+        name = vals["name"] if "name" in vals else self.name
+        kind = vals["customer_kind"] if "customer_kind" in vals else self.customer_kind
+        partner_type = vals.get("type", self.type)
+        note = False
+        if state.in_scope and (name or partner_type == "contact"):
+            was_in_scope = bool(self.customer or self.commercial_partner_id.customer)
+            if (name != self.name or state.is_company != self.is_company
+                    or kind != self.customer_kind or not was_in_scope):
+                self._customer_mgmt_check_name(rules, name, state.is_company, partner_type, kind)
+            warning = self._customer_mgmt_broken_rules(rules, name, state.is_company, kind)[1]
+            note = "\n".join(warning.mapped("message")) or False
+        if (self.naming_issue_note or False) != note or self.naming_issue != bool(note):
+            values.update(naming_issue=bool(note), naming_issue_note=note)
+        if (("customer" in vals or "parent_id" in vals) and state.is_account
+                and not self.customer_code and not vals.get("customer_code")):
+            values["customer_code"] = self._customer_mgmt_next_code()
+        return values
+
+    @api.multi
+    def _naming_before_write(self, vals):
+        """The legal names that a write of ``vals`` replaces (kept as former names, 曾用名)."""
+        if "name" not in vals:
+            return []
+        return [{"partner_id": p.id, "name": p.name} for p in self
+                if p.is_company and p.customer and not p.parent_id and p.name
+                and p.name != vals["name"]]
+
+    @api.model
+    def _naming_after_write(self, former_names):
+        """Keep the replaced legal names, credited to the user who renamed."""
+        FormerName = self.env["res.partner.former.name"].sudo()
+        for values in former_names:
+            FormerName.create(dict(values, user_id=self.env.uid))
 
     # -------------------------------------------------------------- searching
 

@@ -122,41 +122,54 @@ class ResPartner(models.Model):
             raise ValidationError(_("The e-mail address \"%s\" is not valid.") % email)
         return email or False
 
-    @api.model
+    @api.multi
     def _customer_mgmt_validate_vals(self, vals, country_code, in_scope):
-        """Return vals with checked, canonical phones, e-mail and registration number."""
-        vals = dict(vals)
+        """The checked, canonical phones, e-mail and registration number among ``vals``.
+
+        ``self`` is the partner written (or empty on create): when only one of its numbers is
+        written, its other stored number still counts for the phone issue flag.
+        """
+        values = {}
         if isinstance(vals.get("email"), str):
-            vals["email"] = (self._customer_mgmt_clean_email(vals["email"]) if in_scope
-                             else vals["email"].strip() or False)
+            values["email"] = (self._customer_mgmt_clean_email(vals["email"]) if in_scope
+                               else vals["email"].strip() or False)
         if "registration_number" in vals:
-            vals["registration_number"] = self._customer_mgmt_clean_registration(
+            values["registration_number"] = self._customer_mgmt_clean_registration(
                 vals["registration_number"], country_code)
         if not in_scope or not any(f in vals for f in PHONE_FIELDS):
-            return vals
+            return values
         issues = []
         for field_name in PHONE_FIELDS:
-            number = vals.get(field_name)
-            if field_name not in vals or not isinstance(number, str):
+            if field_name not in vals:
+                stored = self[field_name] if self else False
+                if stored and not self._customer_mgmt_format_phone(stored, country_code):
+                    issues.append(self._customer_mgmt_phone_message(field_name, stored, country_code))
+                continue
+            number = vals[field_name]
+            if not isinstance(number, str):
                 continue
             number = number.strip()
             if not number:
-                vals[field_name] = False
+                values[field_name] = False
                 continue
             formatted = self._customer_mgmt_format_phone(number, country_code)
             if formatted:
-                vals[field_name] = formatted
+                values[field_name] = formatted
                 continue
-            label = self._fields[field_name].get_description(self.env)["string"]
-            message = _("The %s \"%s\" is not a valid phone number (country %s).") % (
-                label, number, country_code)
+            message = self._customer_mgmt_phone_message(field_name, number, country_code)
             if self._customer_mgmt_phone_mode() == "block":
                 raise ValidationError(message)
-            vals[field_name] = number
+            values[field_name] = number
             issues.append(message)
-        vals["phone_issue_note"] = "\n".join(issues) or False
-        vals["phone_issue"] = bool(issues)
-        return vals
+        values["phone_issue_note"] = "\n".join(issues) or False
+        values["phone_issue"] = bool(issues)
+        return values
+
+    @api.model
+    def _customer_mgmt_phone_message(self, field_name, number, country_code):
+        label = self._fields[field_name].get_description(self.env)["string"]
+        return _("The %s \"%s\" is not a valid phone number (country %s).") % (
+            label, number, country_code)
 
     @api.multi
     def _customer_mgmt_check_registration_free(self, number):
@@ -181,68 +194,47 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda p: p.active and p.registration_number):
             partner._customer_mgmt_check_registration_free(partner.registration_number)
 
-    # ------------------------------------------------------------------ CRUD
+    # ------------------------------------------------------- pipeline hooks
 
     @api.model
-    def create(self, vals):
-        in_scope = self._customer_mgmt_create_state(vals)[0]
-        if in_scope or "registration_number" in vals or vals.get("email"):
-            vals = self._customer_mgmt_validate_vals(
-                vals, self._customer_mgmt_country_for(vals), in_scope)
+    def _validation_create_vals(self, vals, state):
+        """Create step: canonical phones, e-mail and registration number, which must be free."""
+        if state.in_scope or "registration_number" in vals or vals.get("email"):
+            vals.update(self._customer_mgmt_validate_vals(
+                vals, self._customer_mgmt_country_for(vals), state.in_scope))
         if vals.get("registration_number") and vals.get("active", True):
             self._customer_mgmt_check_registration_free(vals["registration_number"])
-        return super(ResPartner, self).create(vals)
+        return vals
 
     @api.multi
-    def write(self, vals):
+    def _validation_write_vals(self, vals):
+        """Write step shared by the partners: merges and unarchiving keep numbers unique."""
         if self.env.context.get(MERGE_KEY) and "registration_number" in vals:
             # crm's merge copies the sources' number; the wizard moves it once they are gone.
-            vals = dict(vals)
             vals.pop("registration_number")
         if vals.get("active"):
             # Unarchiving must not create a second active partner with the same number.
             for partner in self.filtered(lambda p: not p.active and p.registration_number):
                 partner._customer_mgmt_check_registration_free(partner.registration_number)
-        if not any(f in vals for f in PHONE_FIELDS + ("email", "registration_number")):
-            return super(ResPartner, self).write(vals)
-        # Group the partners by how their numbers are read, then write each group once.
-        in_scope = self._customer_mgmt_in_scope()
-        groups = {}
-        for partner in self:
-            key = (self._customer_mgmt_country_for(vals, partner), partner in in_scope)
-            groups.setdefault(key, self.browse())
-            groups[key] |= partner
-        result = True
-        for (country_code, scoped), partners in groups.items():
-            group_vals = self._customer_mgmt_validate_vals(vals, country_code, scoped)
-            if group_vals.get("registration_number"):
-                if len(partners) > 1:
-                    raise ValidationError(
-                        _("Several partners cannot get the same registration number \"%s\".")
-                        % group_vals["registration_number"])
-                partners._customer_mgmt_check_registration_free(group_vals["registration_number"])
-            if "phone_issue" in group_vals and not all(f in vals for f in PHONE_FIELDS):
-                # Only one number changed: the other may still carry an issue.
-                group_vals.pop("phone_issue")
-                group_vals.pop("phone_issue_note")
-                result = super(ResPartner, partners).write(group_vals) and result
-                partners._customer_mgmt_recheck_phones()
-            else:
-                result = super(ResPartner, partners).write(group_vals) and result
-        return result
+        return vals
 
     @api.multi
-    def _customer_mgmt_recheck_phones(self):
-        """Recompute the phone issue flag from both stored numbers."""
-        for partner in self:
-            country_code = self._customer_mgmt_country_for({}, partner)
-            issues = []
-            for field_name in PHONE_FIELDS:
-                number = partner[field_name]
-                if number and not self._customer_mgmt_format_phone(number, country_code):
-                    label = self._fields[field_name].get_description(self.env)["string"]
-                    issues.append(_("The %s \"%s\" is not a valid phone number (country %s).") % (
-                        label, number, country_code))
-            note = "\n".join(issues) or False
-            if partner.phone_issue_note != note:
-                super(ResPartner, partner).write({"phone_issue": bool(note), "phone_issue_note": note})
+    def _validation_partner_values(self, vals, state):
+        """Write step of one partner: its numbers read in its country."""
+        self.ensure_one()
+        return self._customer_mgmt_validate_vals(
+            vals, self._customer_mgmt_country_for(vals, self), state.in_scope)
+
+    @api.model
+    def _validation_check_registration_unique(self, groups):
+        """Refuse a registration number written on several partners or held by another one."""
+        numbered = [(partners, delta["registration_number"]) for partners, delta in groups
+                    if delta.get("registration_number")]
+        if not numbered:
+            return
+        if len(numbered) > 1 or len(numbered[0][0]) > 1:
+            raise ValidationError(
+                _("Several partners cannot get the same registration number \"%s\".")
+                % numbered[0][1])
+        partners, number = numbered[0]
+        partners._customer_mgmt_check_registration_free(number)
