@@ -1,0 +1,62 @@
+"""One visible write path: each of our addons overrides create and write of a model once."""
+import inspect
+
+from odoo.tests import common
+
+OUR_ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
+CRUD = ("create", "write")
+
+
+class TestPipeline(common.TransactionCase):
+
+    def _overrides(self, model_name):
+        """{(addon, method): [source files]} of the classes of our addons defining create/write."""
+        found = {}
+        for cls in type(self.env[model_name]).__mro__:
+            addon = (getattr(cls, "_module", None) or "")
+            if addon not in OUR_ADDONS:
+                continue
+            for method in CRUD:
+                if method in vars(cls):
+                    found.setdefault((addon, method), []).append(inspect.getsourcefile(cls))
+        return found
+
+    def test_one_create_and_write_per_addon_and_model(self):
+        """Walk the registry: no model gets two create or two write overrides from one addon."""
+        for model_name in self.env.registry:
+            for (addon, method), files in self._overrides(model_name).items():
+                self.assertEqual(len(files), 1, "%s overrides %s.%s in %s" % (
+                    addon, model_name, method, ", ".join(files)))
+
+    def test_partner_pipeline_files(self):
+        """res.partner's create and write live in each addon's models/res_partner.py."""
+        overrides = self._overrides("res.partner")
+        self.assertIn(("customer_mgmt", "create"), overrides)
+        self.assertIn(("customer_mgmt", "write"), overrides)
+        for (addon, method), files in overrides.items():
+            self.assertTrue(files[0].endswith("/%s/models/res_partner.py" % addon),
+                            "%s.%s of res.partner is in %s" % (addon, method, files[0]))
+
+    def test_write_of_one_partner_is_one_super_call(self):
+        """Checked values, naming flags and codes travel in the one write: the partner is
+        updated once, not once per concern."""
+        partner = self.env["res.partner"].create({"name": "Pipeline Co", "is_company": True,
+                                                  "customer": False})
+        self.env.cr.execute("SELECT write_date FROM res_partner WHERE id = %s", (partner.id,))
+        queries = []
+        execute = self.env.cr.execute
+
+        def counting(query, params=None, log_exceptions=None):
+            if isinstance(query, str) and query.lstrip().upper().startswith(
+                    'UPDATE "RES_PARTNER"'):
+                queries.append(query)
+            return execute(query, params)
+
+        self.env.cr.execute = counting
+        try:
+            partner.write({"customer": True, "phone": "010 6552 9988", "name": "Pipeline  Co"})
+        finally:
+            del self.env.cr.execute
+        self.assertTrue(partner.customer_code, "the new account got its code in the same write")
+        self.assertEqual(partner.phone, "+86 10 6552 9988")
+        self.assertEqual(len(queries), 1, queries)
