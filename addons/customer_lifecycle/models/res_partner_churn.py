@@ -351,13 +351,12 @@ class ResPartner(models.Model):
         """
         today = self._reminder_today(date_ref)
         ids = self._lifecycle_customer_ids()
-        crossed_count = moved_count = activity_count = 0
-        for batch_ids in split_every(batch_limit, ids):
-            batch = self.sudo().browse(list(batch_ids))
-            crossed, moved, activities = self._cron_run_batch(self._churn_batch, batch, today)
-            crossed_count += crossed
-            moved_count += moved
-            activity_count += activities
+        results = self.env["customer.batch.runner"]._run_batches(
+            "Churn risk", split_every(batch_limit, ids),
+            lambda batch: self._churn_batch(self.sudo().browse(batch), today))
+        crossed_count = sum(crossed for crossed, _moved, _activities in results)
+        moved_count = sum(moved for _crossed, moved, _activities in results)
+        activity_count = sum(activities for _crossed, _moved, activities in results)
         _logger.info("Churn risk scored for %d customers: %d crossed the threshold, %d moved to "
                      "At risk, %d retention activities", len(ids), crossed_count, moved_count,
                      activity_count)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
@@ -384,10 +385,10 @@ class ResPartner(models.Model):
         """A cron calls this: recompute the lifecycle signals of every customer, then move them."""
         ids = self._lifecycle_customer_ids()
         totals = defaultdict(int)
-        for start in range(0, len(ids), batch_limit):
-            batch = self.sudo().browse(ids[start:start + batch_limit])
-            for rule, count in self._cron_run_batch(self._lifecycle_update_batch, batch,
-                                                    date_ref).items():
+        for moved in self.env["customer.batch.runner"]._run_batches(
+                "Lifecycle update", split_every(batch_limit, ids),
+                lambda batch: self._lifecycle_update_batch(self.sudo().browse(batch), date_ref)):
+            for rule, count in moved.items():
                 totals[rule] += count
         _logger.info("Lifecycle: signals of %d customers recomputed, transitions: %s",
                      len(ids), dict(totals) or "none")
