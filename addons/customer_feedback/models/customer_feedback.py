@@ -1,12 +1,11 @@
 import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 from email.utils import parseaddr
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
-from odoo.tools import html_escape
+from odoo.tools import html_escape, split_every
 
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
 
@@ -426,10 +425,10 @@ class CustomerFeedback(models.Model):
             ("is_closed", "=", False), ("sla_status", "!=", "breached"),
             "|", ("sla_response_deadline", "!=", False), ("sla_resolution_deadline", "!=", False),
         ]).ids
-        refreshed = 0
-        for start in range(0, len(open_ids), batch_limit):
-            refreshed += tickets.browse(open_ids[start:start + batch_limit])._sla_refresh_status(now)
-            self._feedback_commit()
+        runner = self.env["customer.batch.runner"]
+        refreshed = sum(runner._run_batches(
+            "Feedback SLA: statuses", split_every(batch_limit, open_ids),
+            lambda ids: tickets.browse(ids)._sla_refresh_status(now)))
         escalated = {}
         for kind in ("response", "resolution"):
             done_field = "date_first_response" if kind == "response" else "date_resolved"
@@ -438,20 +437,24 @@ class CustomerFeedback(models.Model):
                 ("is_closed", "=", False), (done_field, "=", False), (flag, "=", False),
                 ("sla_%s_deadline" % kind, "!=", False), ("sla_%s_deadline" % kind, "<", now),
             ]
-            count = 0
-            while True:
-                batch = self.sudo().search(domain, limit=batch_limit)
-                if not batch:
-                    break
-                batch._sla_escalate(kind)
-                count += len(batch)
-                self._feedback_commit()
-            escalated[kind] = count
+            escalated[kind] = sum(runner._run_batches(
+                "Feedback SLA: %s escalations" % kind,
+                self._sla_breach_batches(domain, batch_limit),
+                lambda batch, kind=kind: batch._sla_escalate(kind)))
         _logger.info("Feedback SLA: refreshed %d statuses, escalated %d response and %d "
                      "resolution breaches", refreshed, escalated["response"],
                      escalated["resolution"])
         return {"refreshed": refreshed, "response": escalated["response"],
                 "resolution": escalated["resolution"]}
+
+    @api.model
+    def _sla_breach_batches(self, domain, batch_limit):
+        """Batches of breached tickets, each searched once the previous one is flagged."""
+        while True:
+            batch = self.sudo().search(domain, limit=batch_limit)
+            if not batch:
+                return
+            yield batch
 
     @api.multi
     def _sla_escalation_user(self):
@@ -468,7 +471,10 @@ class CustomerFeedback(models.Model):
 
     @api.multi
     def _sla_escalate(self, kind):
-        """One activity for the escalation user and a note per ticket, then flag the breach."""
+        """One activity for the escalation user and a note per ticket, then flag the breach.
+
+        Returns how many tickets were escalated, for the cron's figures.
+        """
         activity_type = self.env.ref(
             "customer_feedback.mail_activity_type_sla_breach", raise_if_not_found=False) \
             or self.env.ref("mail.mail_activity_data_todo")
@@ -495,13 +501,7 @@ class CustomerFeedback(models.Model):
                 subtype="mail.mt_note")
         self.write({"sla_%s_escalated" % kind: True, "sla_escalated": True,
                     "sla_status": "breached"})
-
-    @api.model
-    def _feedback_commit(self):
-        """Commit between cron batches, except in tests."""
-        if (not self.env.context.get("customer_feedback_no_commit")
-                and not getattr(threading.current_thread(), "testing", False)):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return len(self)
 
     # ------------------------------------------------------------ rating
 

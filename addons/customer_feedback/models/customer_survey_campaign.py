@@ -1,6 +1,5 @@
 """Satisfaction survey campaigns: personal survey invitations to a selection of customers."""
 import logging
-import threading
 
 from dateutil.relativedelta import relativedelta
 
@@ -442,26 +441,26 @@ class CustomerSurveyCampaign(models.Model):
             ("next_send_date", "!=", False),
             ("next_send_date", "<=", date_ref),
         ])
-        sent = 0
-        for start in range(0, len(campaigns), batch_limit):
-            for campaign in campaigns[start:start + batch_limit]:
-                next_date = campaign.next_send_date
-                while next_date and next_date <= date_ref:
-                    next_date = campaign._next_date(next_date)
-                campaign.write({
-                    "current_round": campaign.current_round + 1,
-                    "last_send_date": date_ref,
-                    "next_send_date": next_date,
-                })
-                sent += campaign._send_invitations()
-            self._survey_commit()
+        batches = (campaigns[start:start + batch_limit]
+                   for start in range(0, len(campaigns), batch_limit))
+        sent = sum(self.env["customer.batch.runner"]._run_batches(
+            "Survey campaigns", batches, lambda batch: batch._start_due_round(date_ref)))
         _logger.info("Survey campaigns: %d campaigns due, %d invitations sent",
                      len(campaigns), sent)
         return {"campaigns": len(campaigns), "sent": sent}
 
-    @api.model
-    def _survey_commit(self):
-        """Commit between cron batches, except in tests."""
-        if (not self.env.context.get("customer_feedback_no_commit")
-                and not getattr(threading.current_thread(), "testing", False)):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+    @api.multi
+    def _start_due_round(self, date_ref):
+        """Start the next round of these due campaigns; return how many invitations went out."""
+        sent = 0
+        for campaign in self:
+            next_date = campaign.next_send_date
+            while next_date and next_date <= date_ref:
+                next_date = campaign._next_date(next_date)
+            campaign.write({
+                "current_round": campaign.current_round + 1,
+                "last_send_date": date_ref,
+                "next_send_date": next_date,
+            })
+            sent += campaign._send_invitations()
+        return sent

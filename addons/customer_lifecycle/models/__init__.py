@@ -4,6 +4,7 @@ from . import customer_lifecycle_stage_activity
 from . import customer_lifecycle_transition
 from . import customer_tier
 from . import res_partner_signals
+from . import customer_lifecycle_signal_engine
 from . import res_partner_lifecycle
 from . import sale_order
 from . import res_config_settings_lifecycle

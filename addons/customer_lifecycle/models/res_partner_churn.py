@@ -332,8 +332,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _churn_batch(self, partners, today):
-        """One batch of the nightly scoring: (crossed, moved, activities created) counts."""
-        partners._recompute_lifecycle_signals(date_ref=fields.Date.to_string(today))
+        """One batch of the nightly scoring from the day's signals: crossed, moved, activities."""
         crossed = partners._churn_compute(date_ref=today)
         if not crossed:
             return 0, 0, 0
@@ -344,20 +343,22 @@ class ResPartner(models.Model):
     def _cron_compute_churn_risk(self, batch_limit=5000, date_ref=None):
         """A cron calls this: score the churn risk of every customer account, every night.
 
-        Per batch: the lifecycle signals are recomputed, the scores written in one UPDATE, and
-        the customers crossing the threshold are moved to At risk with a retention activity for
-        their salesperson and a notice to their team leader. A second run moves and schedules
-        nothing more: only a score going from below to at or above the threshold counts.
+        The lifecycle signals are brought to the day first, once a day for this job and the
+        lifecycle update (customer_lifecycle_signal_engine.py). Per batch: the scores are
+        written in one UPDATE, and the customers crossing the threshold are moved to At risk
+        with a retention activity for their salesperson and a notice to their team leader. A
+        second run moves and schedules nothing more: only a score going from below to at or
+        above the threshold counts.
         """
         today = self._reminder_today(date_ref)
+        self.env["customer.lifecycle.signal.engine"]._ensure_signals(batch_limit, today)
         ids = self._lifecycle_customer_ids()
-        crossed_count = moved_count = activity_count = 0
-        for batch_ids in split_every(batch_limit, ids):
-            batch = self.sudo().browse(list(batch_ids))
-            crossed, moved, activities = self._cron_run_batch(self._churn_batch, batch, today)
-            crossed_count += crossed
-            moved_count += moved
-            activity_count += activities
+        results = self.env["customer.batch.runner"]._run_batches(
+            "Churn risk", split_every(batch_limit, ids),
+            lambda batch: self._churn_batch(self.sudo().browse(batch), today))
+        crossed_count = sum(crossed for crossed, _moved, _activities in results)
+        moved_count = sum(moved for _crossed, moved, _activities in results)
+        activity_count = sum(activities for _crossed, _moved, activities in results)
         _logger.info("Churn risk scored for %d customers: %d crossed the threshold, %d moved to "
                      "At risk, %d retention activities", len(ids), crossed_count, moved_count,
                      activity_count)

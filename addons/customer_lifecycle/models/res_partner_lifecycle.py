@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
@@ -388,14 +389,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_update_lifecycle(self, batch_limit=1000, date_ref=None):
-        """A cron calls this: recompute the lifecycle signals of every customer, then move them."""
+        """A cron calls this: bring every customer's lifecycle signals to the day, then move them.
+
+        The signals are computed once a day by the signal engine, for this job and the churn
+        scoring, whichever runs first (customer_lifecycle_signal_engine.py).
+        """
+        computed = self.env["customer.lifecycle.signal.engine"]._ensure_signals(
+            batch_limit, date_ref)
         ids = self._lifecycle_customer_ids()
         totals = defaultdict(int)
-        for start in range(0, len(ids), batch_limit):
-            batch = self.sudo().browse(ids[start:start + batch_limit])
-            for rule, count in self._cron_run_batch(self._lifecycle_update_batch, batch,
-                                                    date_ref).items():
+        for moved in self.env["customer.batch.runner"]._run_batches(
+                "Lifecycle update", split_every(batch_limit, ids),
+                lambda batch: self.sudo().browse(batch)._apply_lifecycle_rules(date_ref=date_ref)):
+            for rule, count in moved.items():
                 totals[rule] += count
-        _logger.info("Lifecycle: signals of %d customers recomputed, transitions: %s",
-                     len(ids), dict(totals) or "none")
+        _logger.info("Lifecycle: signals of %d customers %s, transitions: %s", len(ids),
+                     "recomputed" if computed else "already computed for the day",
+                     dict(totals) or "none")
         return {"customers": len(ids), "moved": dict(totals)}

@@ -129,13 +129,11 @@ class ResPartner(models.Model):
         return self.env["mail.activity"]._customer_mgmt_create_bulk(res_model, values)
 
     @api.model
-    def _reminder_schedule(self, activity_type, values_list, batch_limit):
+    def _reminder_schedule(self, label, activity_type, values_list, batch_limit):
         """Schedule the activities batch by batch, committing between batches; return how many."""
-        created = 0
-        for batch in split_every(batch_limit, values_list):
-            created += len(self._cron_run_batch(
-                self._reminder_create_activities, activity_type, list(batch)))
-        return created
+        return sum(len(activities) for activities in self.env["customer.batch.runner"]._run_batches(
+            label, split_every(batch_limit, values_list),
+            lambda batch: self._reminder_create_activities(activity_type, list(batch))))
 
     @api.model
     def _mark_greeted(self, field_name, years):
@@ -189,7 +187,8 @@ class ResPartner(models.Model):
                              "days": (today - to_date(row["last_date"])).days,
                              "interval": row["revisit_interval_days"]},
         } for row in rows]
-        created = self._reminder_schedule(activity_type, values_list, batch_limit)
+        created = self._reminder_schedule("Revisit reminders", activity_type, values_list,
+                                          batch_limit)
         _logger.info("Revisit reminders: %d customers due, %d activities scheduled", len(rows), created)
         return created
 
@@ -231,7 +230,8 @@ class ResPartner(models.Model):
                 summary = _("Verify the customer data: never verified")
             values_list.append({"res_id": row["id"], "user_id": row["user_id"],
                                 "date_deadline": deadline, "summary": summary})
-        created = self._reminder_schedule(activity_type, values_list, batch_limit)
+        created = self._reminder_schedule("Verification reminders", activity_type, values_list,
+                                          batch_limit)
         _logger.info("Verification reminders: %d customers due, %d activities scheduled",
                      len(rows), created)
         return created
@@ -306,7 +306,8 @@ class ResPartner(models.Model):
         values_list = [{"res_id": user.partner_id.id, "user_id": user.id,
                         "date_deadline": deadline, "summary": summary, "note": note}
                        for user in admins]
-        created = self._reminder_schedule(activity_type, values_list, batch_limit)
+        created = self._reminder_schedule("Data-quality review", activity_type, values_list,
+                                          batch_limit)
         params.set_param(DATA_QUALITY_MONTH_PARAM, month)
         _logger.info("Data-quality review %s: %d administrators notified (%s)", month, created, counts)
         return created
@@ -380,48 +381,56 @@ class ResPartner(models.Model):
 
     @api.model
     def _greet_birthdays(self, activity_type, rows, today, days_before, batch_limit):
-        created = 0
-        for batch in split_every(batch_limit, rows):
-            values_list, years = [], {}
-            for row in batch:
-                occasion = self._greeting_occasions(to_date(row["day"]), today, days_before)
-                if not occasion or row["greeted"] == occasion.year:
-                    continue
-                if row["name"] == row["company"]:
-                    summary = _("Greeting: birthday of %(name)s on %(date)s")
-                else:
-                    summary = _("Greeting: birthday of %(name)s (%(company)s) on %(date)s")
-                values_list.append({
-                    "res_id": row["id"], "user_id": row["user_id"], "date_deadline": occasion,
-                    "summary": summary % {"name": row["name"], "company": row["company"],
-                                          "date": fields.Date.to_string(occasion)}})
-                years.setdefault(occasion.year, []).append(row["id"])
-            created += self._cron_run_batch(
-                self._greet_schedule, activity_type, values_list,
-                lambda years=years: self._mark_greeted("birthday_greeted_year", years))
-        return created
+        return sum(self.env["customer.batch.runner"]._run_batches(
+            "Key-account greetings: birthdays", split_every(batch_limit, rows),
+            lambda batch: self._greet_birthday_batch(activity_type, batch, today, days_before)))
+
+    @api.model
+    def _greet_birthday_batch(self, activity_type, rows, today, days_before):
+        """One batch of birthday greetings; return how many activities it scheduled."""
+        values_list, years = [], {}
+        for row in rows:
+            occasion = self._greeting_occasions(to_date(row["day"]), today, days_before)
+            if not occasion or row["greeted"] == occasion.year:
+                continue
+            if row["name"] == row["company"]:
+                summary = _("Greeting: birthday of %(name)s on %(date)s")
+            else:
+                summary = _("Greeting: birthday of %(name)s (%(company)s) on %(date)s")
+            values_list.append({
+                "res_id": row["id"], "user_id": row["user_id"], "date_deadline": occasion,
+                "summary": summary % {"name": row["name"], "company": row["company"],
+                                      "date": fields.Date.to_string(occasion)}})
+            years.setdefault(occasion.year, []).append(row["id"])
+        return self._greet_schedule(
+            activity_type, values_list,
+            lambda: self._mark_greeted("birthday_greeted_year", years))
 
     @api.model
     def _greet_anniversaries(self, activity_type, rows, today, days_before, batch_limit):
-        created = 0
-        for batch in split_every(batch_limit, rows):
-            values_list, years = [], {}
-            for row in batch:
-                founded = to_date(row["day"])
-                occasion = self._greeting_occasions(founded, today, days_before)
-                if not occasion or row["greeted"] == occasion.year or occasion.year <= founded.year:
-                    continue
-                values_list.append({
-                    "res_id": row["id"], "user_id": row["user_id"], "date_deadline": occasion,
-                    "summary": _("Greeting: %(years)d years since %(name)s was founded, on "
-                                 "%(date)s") % {"years": occasion.year - founded.year,
-                                                "name": row["name"],
-                                                "date": fields.Date.to_string(occasion)}})
-                years.setdefault(occasion.year, []).append(row["id"])
-            created += self._cron_run_batch(
-                self._greet_schedule, activity_type, values_list,
-                lambda years=years: self._mark_greeted("anniversary_greeted_year", years))
-        return created
+        return sum(self.env["customer.batch.runner"]._run_batches(
+            "Key-account greetings: anniversaries", split_every(batch_limit, rows),
+            lambda batch: self._greet_anniversary_batch(activity_type, batch, today, days_before)))
+
+    @api.model
+    def _greet_anniversary_batch(self, activity_type, rows, today, days_before):
+        """One batch of founding-anniversary greetings; return how many activities it scheduled."""
+        values_list, years = [], {}
+        for row in rows:
+            founded = to_date(row["day"])
+            occasion = self._greeting_occasions(founded, today, days_before)
+            if not occasion or row["greeted"] == occasion.year or occasion.year <= founded.year:
+                continue
+            values_list.append({
+                "res_id": row["id"], "user_id": row["user_id"], "date_deadline": occasion,
+                "summary": _("Greeting: %(years)d years since %(name)s was founded, on "
+                             "%(date)s") % {"years": occasion.year - founded.year,
+                                            "name": row["name"],
+                                            "date": fields.Date.to_string(occasion)}})
+            years.setdefault(occasion.year, []).append(row["id"])
+        return self._greet_schedule(
+            activity_type, values_list,
+            lambda: self._mark_greeted("anniversary_greeted_year", years))
 
     @api.model
     def _greet_holidays(self, activity_type, today, days_before, batch_limit):
@@ -446,12 +455,16 @@ class ResPartner(models.Model):
             rows = cr.dictfetchall()
             summary = _("Greeting: %(holiday)s on %(date)s") % {
                 "holiday": holiday.name, "date": holiday.date}
-            for batch in split_every(batch_limit, rows):
-                values_list = [{"res_id": row["id"], "user_id": row["user_id"],
-                                "date_deadline": holiday.date, "summary": summary}
-                               for row in batch]
-                created += self._cron_run_batch(
-                    self._greet_schedule, activity_type, values_list,
-                    lambda batch=batch: holiday.write(
-                        {"greeted_partner_ids": [(4, row["id"]) for row in batch]}))
+            created += sum(self.env["customer.batch.runner"]._run_batches(
+                "Key-account greetings: %s" % holiday.name, split_every(batch_limit, rows),
+                lambda batch, holiday=holiday, summary=summary: self._greet_holiday_batch(
+                    activity_type, holiday, summary, batch)))
         return created
+
+    @api.model
+    def _greet_holiday_batch(self, activity_type, holiday, summary, rows):
+        """One batch of greetings for a holiday; return how many activities it scheduled."""
+        values_list = [{"res_id": row["id"], "user_id": row["user_id"],
+                        "date_deadline": holiday.date, "summary": summary} for row in rows]
+        return self._greet_schedule(activity_type, values_list, lambda: holiday.write(
+            {"greeted_partner_ids": [(4, row["id"]) for row in rows]}))

@@ -1,5 +1,6 @@
 from . import test_ui_loads
 from . import test_signals
+from . import test_signal_engine
 from . import test_transitions
 from . import test_reminders
 from . import test_lifecycle_stage

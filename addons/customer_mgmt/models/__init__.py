@@ -1,4 +1,5 @@
 from . import base_guard
+from . import customer_batch_runner
 from . import res_config_settings
 # Naming rules and validation.
 from . import customer_naming_rule

@@ -1,6 +1,5 @@
 """Pairs of customers that may be duplicates, reviewed by data administrators."""
 import logging
-import threading
 
 from psycopg2 import sql
 
@@ -194,21 +193,28 @@ class CustomerDuplicatePair(models.Model):
                AND (%s::timestamp IS NULL OR a.duplicate_keys_date >= %s::timestamp)
              ORDER BY a.id LIMIT %s
         """).format(a_filter=customer_filter("a"))
-        created = 0
-        last_id = 0
-        while True:
-            cr.execute(batch_query, (last_id, since, since, batch_limit))
-            batch_ids = [row[0] for row in cr.fetchall()]
-            if not batch_ids:
-                break
-            last_id = batch_ids[-1]
+
+        def batches():
+            """Customers to compare, by increasing id, read after the previous batch."""
+            last_id = 0
+            while True:
+                cr.execute(batch_query, (last_id, since, since, batch_limit))
+                batch_ids = [row[0] for row in cr.fetchall()]
+                if not batch_ids:
+                    return
+                last_id = batch_ids[-1]
+                yield batch_ids
+
+        def compare(batch_ids):
+            if use_trigram:
+                # The similarity threshold is local to the transaction, one per batch.
+                partner_model._duplicate_set_similarity_threshold()
             cr.execute(query, {"ids": batch_ids, "reasons": REASON_PRIORITY, "uid": self.env.uid,
                                "since": since})
-            created += len(cr.fetchall())
-            self._duplicate_commit()
-            if use_trigram:
-                # A commit ends the transaction, and with it the local similarity threshold.
-                partner_model._duplicate_set_similarity_threshold()
+            return len(cr.fetchall())
+
+        created = sum(self.env["customer.batch.runner"]._run_batches(
+            "Duplicate scan", batches(), compare))
         closed = self._close_resolved_pairs()
         ICP.set_param(SCAN_DATE_PARAM, next_since)
         self.invalidate_cache()
@@ -227,10 +233,3 @@ class CustomerDuplicatePair(models.Model):
               AND NOT ({a_filter} AND {b_filter})
         """).format(a_filter=customer_filter("a"), b_filter=customer_filter("b")), (self.env.uid,))
         return self.env.cr.rowcount
-
-    @api.model
-    def _duplicate_commit(self):
-        """Commit between cron batches, except in tests or when the context forbids it."""
-        if not self.env.context.get("customer_mgmt_no_commit") and not getattr(
-                threading.current_thread(), "testing", False):
-            self.env.cr.commit()

@@ -1,7 +1,4 @@
 import logging
-import random
-import threading
-import time
 from datetime import timedelta
 
 import psycopg2
@@ -16,7 +13,6 @@ from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
 _logger = logging.getLogger(__name__)
 
 TRACKED_WRITE_CHUNK = 50
-BATCH_TRIES = 4  # a cron batch that meets a concurrent update runs up to this many times
 PARAM_PREFIX = "customer_mgmt.pool_"
 POOL_DEFAULTS = {
     "max_customers": 0,
@@ -336,18 +332,16 @@ class ResPartner(models.Model):
                 to_warn.append(row)
             elif deadline <= now and warned + timedelta(days=warning_days) <= today:
                 to_release.append(row["id"])
-        warned_count = released_count = 0
         reason = _("no interaction for the release period of the public pool (automatic).")
         author = self.env.ref("base.user_root")
-        for start in range(0, len(to_warn), batch_limit):
-            batch = to_warn[start:start + batch_limit]
-            self._cron_run_batch(self._pool_send_warnings, batch)
-            warned_count += len(batch)
-        for start in range(0, len(to_release), batch_limit):
-            batch = self.sudo().browse(to_release[start:start + batch_limit])
-            self._cron_run_batch(lambda partners: partners._release_to_pool(reason, author=author),
-                                 batch)
-            released_count += len(batch)
+        runner = self.env["customer.batch.runner"]
+        runner._run_batches("Public pool: warnings", split_every(batch_limit, to_warn),
+                            self._pool_send_warnings)
+        warned_count = len(to_warn)
+        runner._run_batches(
+            "Public pool: releases", split_every(batch_limit, to_release),
+            lambda ids: self.sudo().browse(ids)._release_to_pool(reason, author=author))
+        released_count = len(to_release)
         _logger.info("Public pool: warned %d salespeople of neglected customers, released %d "
                      "customers to the pool", warned_count, released_count)
         return {"warned": warned_count, "released": released_count}
@@ -370,41 +364,3 @@ class ResPartner(models.Model):
         self.env.cr.execute("UPDATE res_partner SET pool_warning_date = %s WHERE id IN %s",
                             (fields.Date.context_today(self), tuple(partners.ids)))
         partners.invalidate_cache(["pool_warning_date"], partners.ids)
-
-    @api.model
-    def _pool_commits(self):
-        """Whether scheduled actions commit between batches: not in tests nor when told not to."""
-        return not (self.env.context.get("customer_mgmt_no_commit")
-                    or getattr(threading.current_thread(), "testing", False))
-
-    @api.model
-    def _pool_commit(self):
-        """Commit between cron batches, except in tests."""
-        if self._pool_commits():
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
-    @api.model
-    def _cron_run_batch(self, func, *args):
-        """Run one batch of a scheduled action in its own transaction and commit it.
-
-        A user saving one of the batch's customers at the same moment makes PostgreSQL refuse
-        the batch (serialization failure or deadlock); Odoo does not retry crons, so the batch
-        is rolled back and run again in a fresh transaction, which is safe because our batches
-        are idempotent. In tests (no commits) the batch simply runs.
-        """
-        if not self._pool_commits():
-            return func(*args)
-        self.env.cr.commit()  # pylint: disable=invalid-commit
-        for attempt in range(1, BATCH_TRIES + 1):
-            try:
-                result = func(*args)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-                return result
-            except psycopg2.extensions.TransactionRollbackError as error:
-                self.env.cr.rollback()
-                self.env.clear()
-                if attempt == BATCH_TRIES:
-                    raise
-                _logger.info("A scheduled batch met a concurrent update (%s); retrying it (%d/%d)",
-                             error.pgcode, attempt, BATCH_TRIES - 1)
-                time.sleep(0.2 * attempt + random.random() * 0.3)

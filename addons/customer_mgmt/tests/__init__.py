@@ -20,6 +20,7 @@ from . import test_pool_settings
 from . import test_access_side_doors
 from . import test_bulk_operations
 from . import test_cron_batches
+from . import test_batch_runner
 from . import test_followers_access
 from . import test_guard
 from . import test_public_methods

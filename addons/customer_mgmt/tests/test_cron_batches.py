@@ -58,7 +58,8 @@ class TestCronBatchRetry(TransactionCase):
                 batch_pid.append(cr.fetchone()[0])
                 ready.wait(LOCK_WAIT_TIMEOUT)
                 try:
-                    outcome["result"] = env["res.partner"]._cron_run_batch(batch, env)
+                    outcome["result"] = env["customer.batch.runner"]._run_batches(
+                        "Concurrent batch test", [[self.partner_id]], lambda ids: batch(env))[0]
                 except Exception as error:  # reported by the assertions below
                     outcome["error"] = error
 
