@@ -14,7 +14,8 @@ class TestPipeline(common.TransactionCase):
         found = {}
         for cls in type(self.env[model_name]).__mro__:
             addon = (getattr(cls, "_module", None) or "")
-            if addon not in OUR_ADDONS:
+            # Registry classes (module odoo.api) carry the guard's wrappers, not an addon's code.
+            if addon not in OUR_ADDONS or not cls.__module__.startswith("odoo.addons."):
                 continue
             for method in CRUD:
                 if method in vars(cls):
@@ -38,10 +39,11 @@ class TestPipeline(common.TransactionCase):
                             "%s.%s of res.partner is in %s" % (addon, method, files[0]))
 
     def test_write_of_one_partner_is_one_super_call(self):
-        """Checked values, naming flags and codes travel in the one write: the partner is
-        updated once, not once per concern."""
-        partner = self.env["res.partner"].create({"name": "Pipeline Co", "is_company": True,
-                                                  "customer": False})
+        """Checked values, naming flags and the code travel in the one write: one UPDATE sets
+        them all (the ORM's recomputed columns follow in their own)."""
+        partner = self.env["res.partner"].create({
+            "name": "Pipeline Co", "is_company": True, "customer": False,
+            "country_id": self.env.ref("base.cn").id})
         self.env.cr.execute("SELECT write_date FROM res_partner WHERE id = %s", (partner.id,))
         queries = []
         execute = self.env.cr.execute
@@ -59,4 +61,8 @@ class TestPipeline(common.TransactionCase):
             del self.env.cr.execute
         self.assertTrue(partner.customer_code, "the new account got its code in the same write")
         self.assertEqual(partner.phone, "+86 10 6552 9988")
-        self.assertEqual(len(queries), 1, queries)
+        pipeline = ('"customer"=', '"phone"=', '"name"=', '"phone_issue"=', '"naming_issue"=',
+                    '"customer_code"=')
+        setting = [query for query in queries if any(column in query for column in pipeline)]
+        self.assertEqual(len(setting), 1, queries)
+        self.assertTrue(all(column in setting[0] for column in pipeline), setting[0])
