@@ -6,7 +6,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.customer_mgmt.models.base_guard import system_write
+from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
+from odoo.addons.customer_mgmt.utils.accounts import is_account
 
 from .res_partner_reminder import INTERNAL_GROUP
 
@@ -102,7 +104,7 @@ class ResPartner(models.Model):
         if not stage.allow_manual_move:
             raise UserError(_("Customers cannot be moved by hand into the stage %s: only the "
                               "automatic rules move customers there.") % stage.name)
-        contacts = self.filtered(lambda p: not p.customer or p.parent_id)
+        contacts = self.filtered(lambda p: not is_account(p))
         if contacts:
             raise UserError(_("Only customer accounts have a lifecycle stage: %s is not one.")
                             % contacts[0].display_name)
@@ -140,16 +142,7 @@ class ResPartner(models.Model):
     @api.model
     def _lifecycle_param(self, key):
         """Threshold of the automatic transitions, from the system parameters."""
-        default = LIFECYCLE_DEFAULTS[key]
-        value = self.env["ir.config_parameter"].sudo().get_param("customer_lifecycle.%s" % key)
-        if value in (None, False, ""):
-            return default
-        if isinstance(default, bool):
-            return value not in ("0", "False", "false")
-        try:
-            return type(default)(value)
-        except ValueError:
-            return default
+        return settings.get_typed(self.env, "customer_lifecycle.%s" % key, LIFECYCLE_DEFAULTS[key])
 
     @api.multi
     def _lifecycle_move(self, stage, rule=None, reason=None, date_ref=None):
@@ -169,7 +162,7 @@ class ResPartner(models.Model):
         # Column by column for these partners only: a nightly batch moves hundreds of customers,
         # and prefetching every column of every partner in the batch's cache took seconds.
         partners = self.sudo().with_context(prefetch_fields=False).browse(self.ids).filtered(
-            lambda p: p.customer and not p.parent_id and p.lifecycle_stage_id != stage
+            lambda p: is_account(p) and p.lifecycle_stage_id != stage
             and (force or not p.lifecycle_locked))
         if not partners:
             return self.browse()

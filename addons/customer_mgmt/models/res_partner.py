@@ -6,7 +6,9 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models, tools
 from odoo.tools import split_every
 
+from ..utils.accounts import ACCOUNT_DOMAIN, account_domain, is_account
 from ..utils.access import INTERNAL_USER
+from ..utils.phone import phone_key
 
 _logger = logging.getLogger(__name__)
 
@@ -35,27 +37,25 @@ class ResPartner(models.Model):
     @api.depends("customer", "parent_id", "is_company")
     def _compute_is_customer_master(self):
         for partner in self:
-            partner.is_customer_master = partner.customer and not partner.parent_id
+            partner.is_customer_master = is_account(partner)
 
     @api.model
     def _search_is_customer_master(self, operator, value):
         positive = (operator == "=") == bool(value)
-        domain = ["&", ("customer", "=", True), ("parent_id", "=", False)]
+        domain = ["&"] + ACCOUNT_DOMAIN
         return domain if positive else ["!"] + domain
 
     @api.model
     def _customer_mgmt_assign_missing_codes(self):
         """Give codes to customers that existed before the addon was installed (set-based)."""
-        from .res_partner_naming import CODE_PREFIX_PARAM, CODE_SEQUENCE, DEFAULT_CODE_PREFIX
+        from .res_partner_naming import CODE_SEQUENCE, code_prefix
         partners = self.sudo().with_context(active_test=False).search(
-            [("customer", "=", True), ("parent_id", "=", False), ("customer_code", "=", False)],
-            order="id")
+            account_domain(("customer_code", "=", False)), order="id")
         internal = partners._customer_mgmt_internal_ids(partners.ids)
         ids = [pid for pid in partners.ids if pid not in internal]
         if not ids:
             return 0
-        prefix = (self.env["ir.config_parameter"].sudo().get_param(
-            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
+        prefix = code_prefix(self.env)
         self.env.cr.execute("SELECT customer_code FROM res_partner WHERE customer_code IS NOT NULL")
         taken = {row[0] for row in self.env.cr.fetchall()}
         codes = iter(self._customer_mgmt_next_codes(CODE_SEQUENCE, len(ids)))
@@ -162,8 +162,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_prefill_duplicate_keys(self):
         """Duplicate keys of every partner: the keys are Python functions, the rest is SQL."""
-        from .res_partner_duplicate import (
-            company_duplicate_key, email_comparison_key, phone_comparison_key)
+        from .res_partner_duplicate import company_duplicate_key, email_comparison_key
         cr = self.env.cr
         default_country = self._customer_mgmt_default_country()
         cr.execute("""
@@ -187,8 +186,8 @@ class ResPartner(models.Model):
             for pid, is_company, name, phone, mobile, email, country in batch:
                 region = country or default_country
                 values.append((pid, (is_company and company_duplicate_key(name)) or None,
-                               phone_comparison_key(phone, region) or None,
-                               phone_comparison_key(mobile, region) or None,
+                               phone_key(phone, region) or None,
+                               phone_key(mobile, region) or None,
                                email_comparison_key(email) or None))
             execute_values(cr, """
                 UPDATE res_partner p

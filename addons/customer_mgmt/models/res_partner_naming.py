@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..utils import settings
+from ..utils.accounts import is_account
 from ..utils.access import INTERNAL_USER
 from ..utils.normalize import normalize_name
 
@@ -19,6 +21,11 @@ MERGE_KEY = "customer_mgmt_merge"
 NAMING_TRIGGERS = ("name", "is_company", "company_type", "customer", "parent_id", "type", "customer_kind")
 # Customer kinds whose names carry no legal-form suffix (government bodies, universities, hospitals).
 NO_LEGAL_SUFFIX_KINDS = ("government", "institution")
+
+
+def code_prefix(env):
+    """The configured prefix of new customer codes (may be empty)."""
+    return (settings.get_text(env, CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
 
 
 class ResPartner(models.Model):
@@ -167,8 +174,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_next_code(self):
         """Next free customer code: configured prefix + sequence number."""
-        prefix = (self.env["ir.config_parameter"].sudo().get_param(
-            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
+        prefix = code_prefix(self.env)
         sequence = self.env["ir.sequence"].sudo()
         for _attempt in range(100):
             code = prefix + sequence.next_by_code(CODE_SEQUENCE)
@@ -181,7 +187,7 @@ class ResPartner(models.Model):
     @api.multi
     def _customer_mgmt_assign_code(self):
         """Give a code to the customer accounts that have none (contacts never get one)."""
-        candidates = self.filtered(lambda p: p.customer and not p.parent_id and not p.customer_code)
+        candidates = self.filtered(lambda p: is_account(p) and not p.customer_code)
         if not candidates or self.env.context.get(INTERNAL_PARTNER_KEY):
             return
         internal = self._customer_mgmt_internal_ids(candidates.ids)
