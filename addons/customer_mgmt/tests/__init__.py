@@ -25,3 +25,4 @@ from . import test_guard
 from . import test_public_methods
 from . import test_pool_concurrency
 from . import test_sudo_side_doors
+from . import test_definitions
