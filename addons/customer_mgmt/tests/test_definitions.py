@@ -203,8 +203,8 @@ class TestSettingsReaders(CustomerCase):
         for name in list(POOL_INTEGER_SETTINGS) + ["customer_pool_release_key_accounts"]:
             self.assertEqual(wizard._fields[name].string, config._fields[name].string)
             self.assertEqual(wizard._fields[name].help, config._fields[name].help)
-        self.assertEqual(wizard.default_get(["customer_pool_warning_days"]),
-                         config.default_get(["customer_pool_warning_days"]))
+        name = "customer_pool_warning_days"
+        self.assertEqual(wizard.default_get([name])[name], config.default_get([name])[name])
 
 
 class TestRegistrationNumbers(CustomerCase):
