@@ -36,7 +36,8 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
              "res.config.settings"}
 # Abstract models our addons define or extend: no rows (and no table).
-ABSTRACT = {"base", "customer.partner.document.access.mixin", "customer.secret.token.mixin",
+ABSTRACT = {"base", "customer.partner.document.access.mixin", "customer.pool.settings.mixin",
+            "customer.secret.token.mixin",
             "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {

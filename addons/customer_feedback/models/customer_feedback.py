@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape, split_every
 
+from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
 
 from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
@@ -536,11 +537,12 @@ class CustomerFeedback(models.Model):
 
     @api.model
     def _rating_poor_threshold(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(POOR_RATING_PARAM)
-        try:
-            return float(value) if value else DEFAULT_POOR_RATING
-        except ValueError:
-            return DEFAULT_POOR_RATING
+        return settings.get_float(self.env, POOR_RATING_PARAM, DEFAULT_POOR_RATING)
+
+    @api.model
+    def _rating_poor_action(self):
+        """What a poor rating does: reopen the ticket, else schedule a follow-up."""
+        return settings.get_text(self.env, POOR_RATING_ACTION_PARAM, "reopen")
 
     @api.multi
     def _rating_follow_up(self, rating):
@@ -549,8 +551,7 @@ class CustomerFeedback(models.Model):
         if not rating.rating or rating.rating > self._rating_poor_threshold() \
                 or self.rating_handled_id == rating:
             return False
-        action = self.env["ir.config_parameter"].sudo().get_param(
-            POOR_RATING_ACTION_PARAM, "reopen")
+        action = self._rating_poor_action()
         self.rating_handled_id = rating
         user = self.user_id or self._sla_escalation_user()
         if action == "reopen" and (self.is_resolved or self.is_closed):

@@ -9,6 +9,7 @@ from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.customer_mgmt.utils.access import MANAGER, TEAM_LEADER, allowed_groups
+from odoo.addons.customer_mgmt.utils.accounts import ACCOUNT_DOMAIN
 
 _logger = logging.getLogger(__name__)
 
@@ -344,7 +345,7 @@ class CustomerSurveyCampaign(models.Model):
         """The campaign's filter, on customer accounts only."""
         self.ensure_one()
         domain = safe_eval(self.domain or "[]", {"context_today": fields.Date.context_today})
-        return expression.AND([[("customer", "=", True), ("parent_id", "=", False)], domain])
+        return expression.AND([ACCOUNT_DOMAIN, domain])
 
     @api.multi
     def _next_date(self, date):
@@ -369,18 +370,15 @@ class CustomerSurveyCampaign(models.Model):
         """{customer: partner to invite}: the customer when it has an e-mail address, else its
         first contact person with one. Customers that opted out of mailings are left out."""
         partners = self.env["res.partner"].sudo()
-        has_opt_out = "opt_out" in partners._fields
         recipients = {}
         for customer in customers:
-            if customer.email and not (has_opt_out and customer.opt_out):
+            if customer.email and not customer.opt_out:
                 recipients[customer.id] = customer.id
         missing = [customer.id for customer in customers if customer.id not in recipients
-                   and not (has_opt_out and customer.opt_out)]
+                   and not customer.opt_out]
         if missing:
             domain = [("parent_id", "in", missing), ("email", "!=", False),
-                      ("type", "in", ["contact", "other"])]
-            if has_opt_out:
-                domain.append(("opt_out", "=", False))
+                      ("type", "in", ["contact", "other"]), ("opt_out", "=", False)]
             for contact in partners.search(domain, order="id"):
                 recipients.setdefault(contact.parent_id.id, contact.id)
         return recipients

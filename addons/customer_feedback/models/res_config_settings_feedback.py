@@ -29,12 +29,10 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super().get_values()
-        params = self.env["ir.config_parameter"].sudo()
+        tickets = self.env["customer.feedback"]
         res.update(
-            customer_feedback_poor_rating_action=params.get_param(
-                POOR_RATING_ACTION_PARAM, "reopen"),
-            customer_feedback_poor_rating_threshold=str(int(float(params.get_param(
-                POOR_RATING_PARAM, DEFAULT_POOR_RATING)))),
+            customer_feedback_poor_rating_action=tickets._rating_poor_action(),
+            customer_feedback_poor_rating_threshold=str(int(tickets._rating_poor_threshold())),
         )
         return res
 

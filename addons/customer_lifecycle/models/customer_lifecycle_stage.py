@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+from odoo.addons.customer_mgmt.utils.accounts import account_domain
 
 STAGE_CODES = [
     ("potential", "Potential"),
@@ -49,7 +50,7 @@ class CustomerLifecycleStage(models.Model):
     @api.multi
     def _compute_customer_count(self):
         groups = self.env["res.partner"].read_group(
-            [("lifecycle_stage_id", "in", self.ids), ("customer", "=", True), ("parent_id", "=", False)],
+            account_domain(("lifecycle_stage_id", "in", self.ids)),
             ["lifecycle_stage_id"], ["lifecycle_stage_id"])
         counts = {group["lifecycle_stage_id"][0]: group["lifecycle_stage_id_count"] for group in groups}
         for stage in self:
@@ -80,6 +81,5 @@ class CustomerLifecycleStage(models.Model):
         self.check_access_rights("read")
         self.check_access_rule("read")
         action = self.env.ref("customer_lifecycle.res_partner_lifecycle_action").read()[0]
-        action["domain"] = [("customer", "=", True), ("parent_id", "=", False),
-                            ("lifecycle_stage_id", "=", self.id)]
+        action["domain"] = account_domain(("lifecycle_stage_id", "=", self.id))
         return action

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.customer_mgmt.utils.access import SALESPERSON, allowed_groups
+from odoo.addons.customer_mgmt.utils.accounts import ACCOUNT_DOMAIN
 
 ACTION_TYPES = [
     ("call", "Call"),
@@ -31,7 +32,7 @@ class CustomerRetentionAction(models.Model):
         help="What was done, in a few words.")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
-        domain="[('customer', '=', True), ('parent_id', '=', False)]", track_visibility="onchange")
+        domain=ACCOUNT_DOMAIN, track_visibility="onchange")
     user_id = fields.Many2one(
         "res.users", string="Responsible", required=True, index=True,
         default=lambda self: self.env.user, track_visibility="onchange")

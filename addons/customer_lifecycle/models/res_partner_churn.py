@@ -200,7 +200,7 @@ class ResPartner(models.Model):
                  "revenue_12m", "interaction_count_90d", "interaction_count_prev_90d",
                  "complaint_count_90d", "open_complaint_count", "last_nps_score", "last_nps_date",
                  "last_csat_score", "last_csat_date"]
-        return [name for name in names if name in self._fields]
+        return names
 
     @api.multi
     def _churn_read_values(self):

@@ -2,12 +2,16 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from odoo.addons.customer_mgmt.models.base_guard import system_write
+from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
+from odoo.addons.customer_mgmt.utils.accounts import account_sql, is_account
 
 from .res_partner_reminder import INTERNAL_GROUP
 
@@ -71,21 +75,21 @@ class ResPartner(models.Model):
             partner.lifecycle_stage_days = (today - since).days if since else 0
 
     @api.multi
-    def _lifecycle_start(self):
-        """After-create step: a new customer account starts as a potential customer.
-
-        The starting stage is not a move: no transition, no tracking message, and no second
-        write through the whole save pipeline.
-        """
+    def _lifecycle_start(self, day=None):
+        """Customer accounts without a stage start as potential customers (a new customer, the
+        nightly job): not a move, so no transition, no tracking message, and no second write
+        through the whole save pipeline."""
         potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")
-        accounts = self.filtered(lambda p: p.customer and not p.parent_id and not p.lifecycle_stage_id)
-        if not (potential and accounts):
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not (potential and ids):
             return
-        self.env.cr.execute(
+        self.env.cr.execute(sql.SQL(
             "UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_stage_date = %s "
-            "WHERE id IN %s AND lifecycle_stage_id IS NULL",
-            (potential.id, fields.Date.context_today(self), tuple(accounts.ids)))
-        accounts.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"], accounts.ids)
+            "WHERE id = ANY(%s) AND lifecycle_stage_id IS NULL AND {}").format(
+                account_sql("res_partner", active=False)),
+            (potential.id, day or fields.Date.context_today(self), ids))
+        if self.env.cr.rowcount:
+            self.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"], ids)
 
     @api.multi
     def _lifecycle_write_vals(self, vals):
@@ -110,7 +114,7 @@ class ResPartner(models.Model):
         if not stage.allow_manual_move:
             raise UserError(_("Customers cannot be moved by hand into the stage %s: only the "
                               "automatic rules move customers there.") % stage.name)
-        contacts = self.filtered(lambda p: not p.customer or p.parent_id)
+        contacts = self.filtered(lambda p: not is_account(p))
         if contacts:
             raise UserError(_("Only customer accounts have a lifecycle stage: %s is not one.")
                             % contacts[0].display_name)
@@ -148,16 +152,7 @@ class ResPartner(models.Model):
     @api.model
     def _lifecycle_param(self, key):
         """Threshold of the automatic transitions, from the system parameters."""
-        default = LIFECYCLE_DEFAULTS[key]
-        value = self.env["ir.config_parameter"].sudo().get_param("customer_lifecycle.%s" % key)
-        if value in (None, False, ""):
-            return default
-        if isinstance(default, bool):
-            return value not in ("0", "False", "false")
-        try:
-            return type(default)(value)
-        except ValueError:
-            return default
+        return settings.get_typed(self.env, "customer_lifecycle.%s" % key, LIFECYCLE_DEFAULTS[key])
 
     @api.multi
     def _lifecycle_move(self, stage, rule=None, reason=None, date_ref=None):
@@ -177,7 +172,7 @@ class ResPartner(models.Model):
         # Column by column for these partners only: a nightly batch moves hundreds of customers,
         # and prefetching every column of every partner in the batch's cache took seconds.
         partners = self.sudo().with_context(prefetch_fields=False).browse(self.ids).filtered(
-            lambda p: p.customer and not p.parent_id and p.lifecycle_stage_id != stage
+            lambda p: is_account(p) and p.lifecycle_stage_id != stage
             and (force or not p.lifecycle_locked))
         if not partners:
             return self.browse()
@@ -286,13 +281,7 @@ class ResPartner(models.Model):
                     stages[target], rule=rule, date_ref=day)
                 moved[rule] += len(done)
 
-        # Customers without stage start as potential customers, without transition.
-        if stages["potential"]:
-            cr.execute("""UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_stage_date = %s
-                           WHERE id = ANY(%s) AND lifecycle_stage_id IS NULL""",
-                       (stage_ids["potential"], day, ids))
-            if cr.rowcount:
-                Partner.invalidate_cache(fnames=["lifecycle_stage_id", "lifecycle_stage_date"])
+        Partner._lifecycle_start(day)
         # Potential → Intention: an open opportunity or a quotation, and no order yet.
         run("intention", "intention", """
             SELECT p.id FROM res_partner p

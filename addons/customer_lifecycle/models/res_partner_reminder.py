@@ -4,8 +4,13 @@ import calendar
 import logging
 from datetime import date, datetime, timedelta
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.tools import html_escape, split_every
+
+from odoo.addons.customer_mgmt.utils import settings
+from odoo.addons.customer_mgmt.utils.accounts import account_domain, account_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -74,17 +79,7 @@ class ResPartner(models.Model):
     @api.model
     def _reminder_param(self, key, defaults=None):
         """A setting of customer_lifecycle from the system parameters, typed like its default."""
-        defaults = defaults or REMINDER_DEFAULTS
-        default = defaults[key]
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        if value in (None, False, ""):
-            return default
-        if isinstance(default, bool):
-            return value not in ("0", "False", "false")
-        try:
-            return type(default)(value)
-        except (TypeError, ValueError):
-            return default
+        return settings.get_typed(self.env, PARAM_PREFIX + key, (defaults or REMINDER_DEFAULTS)[key])
 
     @api.model
     def _reminder_today(self, date_ref=None):
@@ -162,12 +157,12 @@ class ResPartner(models.Model):
         """
         today = self._reminder_today(date_ref)
         activity_type = self._reminder_activity_type("revisit")
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             SELECT p.id, p.user_id, t.revisit_interval_days,
                    COALESCE(p.last_interaction_date, p.create_date) AS last_date
               FROM res_partner p
               JOIN customer_tier t ON t.id = p.tier_id
-             WHERE p.active AND p.customer AND p.parent_id IS NULL AND p.user_id IS NOT NULL
+             WHERE {account} AND p.user_id IS NOT NULL
                AND t.revisit_interval_days > 0
                AND COALESCE(p.last_interaction_date, p.create_date)
                    < %(today)s::date - t.revisit_interval_days + 1
@@ -175,7 +170,8 @@ class ResPartner(models.Model):
                                 WHERE a.res_model = 'res.partner' AND a.res_id = p.id
                                   AND a.activity_type_id = %(type)s)
              ORDER BY p.id
-        """, {"today": fields.Date.to_string(today), "type": activity_type.id})
+        """).format(account=account_sql("p")),
+            {"today": fields.Date.to_string(today), "type": activity_type.id})
         rows = self.env.cr.dictfetchall()
         deadline = today + timedelta(days=activity_type.days or 0)
         values_list = [{
@@ -208,17 +204,18 @@ class ResPartner(models.Model):
             return 0
         activity_type = self._reminder_activity_type("verify")
         cutoff = today - timedelta(days=days)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             SELECT p.id, p.user_id, p.last_verified_date
               FROM res_partner p
-             WHERE p.active AND p.customer AND p.parent_id IS NULL AND p.user_id IS NOT NULL
+             WHERE {account} AND p.user_id IS NOT NULL
                AND (p.last_verified_date < %(cutoff)s
                     OR (p.last_verified_date IS NULL AND p.create_date < %(cutoff)s))
                AND NOT EXISTS (SELECT 1 FROM mail_activity a
                                 WHERE a.res_model = 'res.partner' AND a.res_id = p.id
                                   AND a.activity_type_id = %(type)s)
              ORDER BY p.id
-        """, {"cutoff": fields.Date.to_string(cutoff), "type": activity_type.id})
+        """).format(account=account_sql("p")),
+            {"cutoff": fields.Date.to_string(cutoff), "type": activity_type.id})
         rows = self.env.cr.dictfetchall()
         deadline = today + timedelta(days=activity_type.days or 0)
         values_list = []
@@ -244,9 +241,8 @@ class ResPartner(models.Model):
         partners = self.sudo().with_context(active_test=True)
         minimum = self._reminder_param("data_quality_completeness_min")
         counts = {
-            "incomplete": partners.search_count([
-                ("customer", "=", True), ("parent_id", "=", False),
-                ("completeness", "<", minimum)]),
+            "incomplete": partners.search_count(
+                account_domain(("completeness", "<", minimum))),
             "naming": partners.search_count([("naming_issue", "=", True)]),
             "duplicates": self.env["customer.duplicate.pair"].sudo().search_count(
                 [("state", "=", "open")]),
@@ -361,16 +357,16 @@ class ResPartner(models.Model):
         """, (month_days,))
         birthdays = cr.dictfetchall()
         # Key accounts whose founding anniversary is near.
-        cr.execute("""
+        cr.execute(sql.SQL("""
             SELECT c.id, c.name, c.founding_date AS day, c.anniversary_greeted_year AS greeted,
                    c.user_id
               FROM res_partner c
               JOIN customer_tier t ON t.id = c.tier_id
-             WHERE c.active AND c.customer AND c.parent_id IS NULL AND c.user_id IS NOT NULL
+             WHERE {account} AND c.user_id IS NOT NULL
                AND t.is_key_account AND c.founding_date IS NOT NULL
                AND to_char(c.founding_date, 'MM-DD') IN %s
              ORDER BY c.id
-        """, (month_days,))
+        """).format(account=account_sql("c")), (month_days,))
         anniversaries = cr.dictfetchall()
         created = self._greet_birthdays(activity_type, birthdays, today, days_before, batch_limit)
         created += self._greet_anniversaries(
@@ -442,16 +438,16 @@ class ResPartner(models.Model):
         cr = self.env.cr
         created = 0
         for holiday in holidays:
-            cr.execute("""
+            cr.execute(sql.SQL("""
                 SELECT c.id, c.user_id
                   FROM res_partner c
                   JOIN customer_tier t ON t.id = c.tier_id
-                 WHERE c.active AND c.customer AND c.parent_id IS NULL AND c.user_id IS NOT NULL
+                 WHERE {account} AND c.user_id IS NOT NULL
                    AND t.is_key_account
                    AND NOT EXISTS (SELECT 1 FROM customer_holiday_greeted_partner_rel r
                                     WHERE r.holiday_id = %s AND r.partner_id = c.id)
                  ORDER BY c.id
-            """, (holiday.id,))
+            """).format(account=account_sql("c")), (holiday.id,))
             rows = cr.dictfetchall()
             summary = _("Greeting: %(holiday)s on %(date)s") % {
                 "holiday": holiday.name, "date": holiday.date}

@@ -1,7 +1,11 @@
 import logging
 from datetime import timedelta
 
+from psycopg2 import sql
+
 from odoo import api, fields, models
+
+from odoo.addons.customer_mgmt.utils.accounts import account_sql
 
 from .res_partner_reminder import INTERNAL_GROUP
 
@@ -56,12 +60,13 @@ class ResPartner(models.Model):
     @api.model
     def _lifecycle_customer_ids(self, ids=None):
         """Ids of the customer accounts among ``ids`` (all of them when None)."""
-        query = ("SELECT id FROM res_partner WHERE customer AND parent_id IS NULL AND active")
+        query = sql.SQL("SELECT id FROM res_partner WHERE {account}").format(
+            account=account_sql())
         params = []
         if ids is not None:
-            query += " AND id = ANY(%s)"
+            query += sql.SQL(" AND id = ANY(%s)")
             params.append(list(ids))
-        self.env.cr.execute(query + " ORDER BY id", params)
+        self.env.cr.execute(query + sql.SQL(" ORDER BY id"), params)
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.multi
@@ -71,7 +76,6 @@ class ResPartner(models.Model):
         ids = self._lifecycle_customer_ids(self.ids if self else None)
         if not ids:
             return 0
-        has_feedback = "customer.feedback" in self.env.registry
         complaint_cte = """
             complaints AS (
                 SELECT cp.commercial_partner_id AS partner_id,
@@ -84,8 +88,6 @@ class ResPartner(models.Model):
                    AND cp.commercial_partner_id = ANY(%(ids)s)
                    AND f.date_received::date <= %(ref)s
                  GROUP BY cp.commercial_partner_id)
-        """ if has_feedback else """
-            complaints AS (SELECT NULL::integer AS partner_id, 0 AS recent, 0 AS open WHERE FALSE)
         """
         query = """
             WITH orders AS (

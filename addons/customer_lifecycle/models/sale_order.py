@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.customer_mgmt.utils.accounts import is_account
+
 
 class SaleOrder(models.Model):
     """Confirming orders updates the lifecycle of their customers at once."""
@@ -25,8 +27,7 @@ class SaleOrder(models.Model):
     @api.multi
     def _lifecycle_customers(self):
         """The customer accounts of these orders (their contacts' commercial partners)."""
-        return self.sudo().mapped("partner_id.commercial_partner_id").filtered(
-            lambda p: p.customer and not p.parent_id)
+        return self.sudo().mapped("partner_id.commercial_partner_id").filtered(is_account)
 
     @api.multi
     def _lifecycle_update_customers(self):

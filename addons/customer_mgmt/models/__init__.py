@@ -31,6 +31,7 @@ from . import ir_rule
 from . import crm_team
 from . import customer_export_log
 from . import res_partner_access
+from . import customer_pool_settings_mixin
 from . import res_partner_pool
 from . import res_config_settings_pool
 from . import mail_partner_access

@@ -6,6 +6,7 @@ from psycopg2 import sql
 from odoo import _, api, fields, models
 
 from ..utils.access import DATA_ADMIN, allowed_groups
+from ..utils.accounts import account_sql
 from .base_guard import system_write
 
 _logger = logging.getLogger(__name__)
@@ -13,8 +14,6 @@ _logger = logging.getLogger(__name__)
 # Lower is stronger: the reason kept when a pair matches on several criteria.
 REASON_PRIORITY = ["key", "phone", "email", "name"]
 
-# Active customer accounts (customers without a parent company), as alias ``{0}``.
-CUSTOMER_FILTER = sql.SQL("{0}.active AND {0}.customer AND {0}.parent_id IS NULL")
 # When the previous scan ran (minus a day of margin): later scans compare changed customers.
 SCAN_DATE_PARAM = "customer_mgmt.duplicate_scan_date"
 # Name matching of the scan: trigram similarity when pg_trgm is usable, else equal keys.
@@ -22,11 +21,6 @@ NAME_JOIN_TRIGRAM = sql.SQL("b.duplicate_key %% a.duplicate_key")
 NAME_JOIN_EQUAL = sql.SQL("b.duplicate_key = a.duplicate_key")
 NAME_SCORE_TRIGRAM = sql.SQL("similarity(a.duplicate_key, b.duplicate_key)")
 NAME_SCORE_EQUAL = sql.SQL("1.0")
-
-
-def customer_filter(alias):
-    """The active-customer-account condition on the res_partner table aliased ``alias``."""
-    return CUSTOMER_FILTER.format(sql.Identifier(alias))
 
 
 class CustomerDuplicatePair(models.Model):
@@ -178,7 +172,7 @@ class CustomerDuplicatePair(models.Model):
             FROM found GROUP BY LEAST(a_id, b_id), GREATEST(a_id, b_id)
             ON CONFLICT (partner_a_id, partner_b_id) DO NOTHING
             RETURNING id
-        """).format(name_join=name_join, name_score=name_score, b_filter=customer_filter("b"),
+        """).format(name_join=name_join, name_score=name_score, b_filter=account_sql("b"),
                     # A full scan meets each pair from its lower id; a partial one from the
                     # changed side, and from the lower id when both sides changed.
                     b_side=sql.SQL("b.id <> a.id AND (b.id > a.id OR "
@@ -192,7 +186,7 @@ class CustomerDuplicatePair(models.Model):
                     OR a.mobile_key IS NOT NULL OR a.email_key IS NOT NULL)
                AND (%s::timestamp IS NULL OR a.duplicate_keys_date >= %s::timestamp)
              ORDER BY a.id LIMIT %s
-        """).format(a_filter=customer_filter("a"))
+        """).format(a_filter=account_sql("a"))
 
         def batches():
             """Customers to compare, by increasing id, read after the previous batch."""
@@ -231,5 +225,5 @@ class CustomerDuplicatePair(models.Model):
             FROM res_partner a, res_partner b
             WHERE pair.state = 'open' AND a.id = pair.partner_a_id AND b.id = pair.partner_b_id
               AND NOT ({a_filter} AND {b_filter})
-        """).format(a_filter=customer_filter("a"), b_filter=customer_filter("b")), (self.env.uid,))
+        """).format(a_filter=account_sql("a"), b_filter=account_sql("b")), (self.env.uid,))
         return self.env.cr.rowcount

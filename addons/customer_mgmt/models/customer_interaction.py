@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
+from ..utils.accounts import ACCOUNT_DOMAIN
+
 
 CHANNELS = [
     ("call", "Call"),
@@ -23,8 +25,7 @@ class CustomerInteraction(models.Model):
     name = fields.Char(string="Subject", required=True, track_visibility="onchange")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
-        domain="[('customer', '=', True), ('parent_id', '=', False)]",
-        track_visibility="onchange",
+        domain=ACCOUNT_DOMAIN, track_visibility="onchange",
         help="The customer account: interactions with contact persons count for their company.")
     contact_ids = fields.Many2many(
         "res.partner", "customer_interaction_contact_rel", "interaction_id", "partner_id",

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.accounts import account_domain
+
 
 class CustomerRegion(models.Model):
     """Sales region grouping countries and provinces (e.g. East China = Shanghai, Jiangsu, ...)."""
@@ -30,7 +32,7 @@ class CustomerRegion(models.Model):
     @api.multi
     def _compute_customer_count(self):
         groups = self.env["res.partner"].read_group(
-            [("region_id", "in", self.ids), ("customer", "=", True), ("parent_id", "=", False)],
+            account_domain(("region_id", "in", self.ids)),
             ["region_id"], ["region_id"])
         counts = {group["region_id"][0]: group["region_id_count"] for group in groups}
         for region in self:

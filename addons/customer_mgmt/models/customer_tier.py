@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..utils.access import CUSTOMER_STAFF, allowed_groups
+from ..utils.accounts import account_domain
 
 
 class CustomerTier(models.Model):
@@ -27,7 +28,7 @@ class CustomerTier(models.Model):
     @api.multi
     def _compute_customer_count(self):
         groups = self.env["res.partner"].read_group(
-            [("tier_id", "in", self.ids), ("customer", "=", True), ("parent_id", "=", False)],
+            account_domain(("tier_id", "in", self.ids)),
             ["tier_id"], ["tier_id"])
         counts = {group["tier_id"][0]: group["tier_id_count"] for group in groups}
         for tier in self:
@@ -57,7 +58,7 @@ class CustomerTier(models.Model):
         """Open the customers of this tier."""
         self.ensure_one()
         action = self.env.ref("customer_mgmt.res_partner_action_customer").read()[0]
-        action["domain"] = [("customer", "=", True), ("parent_id", "=", False), ("tier_id", "=", self.id)]
+        action["domain"] = account_domain(("tier_id", "=", self.id))
         action["context"] = {"default_customer": True, "default_is_company": True,
                              "default_tier_id": self.id}
         return action

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .res_partner_naming import CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX
+from .res_partner_naming import CODE_PREFIX_PARAM, code_prefix
 from .res_partner_validation import PHONE_VALIDATION_PARAM
 
 
@@ -20,11 +20,9 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         # Odoo 11 has no config_parameter= on settings fields: read the parameters here.
         res = super(ResConfigSettings, self).get_values()
-        params = self.env["ir.config_parameter"].sudo()
         res.update(
-            customer_mgmt_customer_code_prefix=params.get_param(
-                CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX),
-            customer_mgmt_phone_validation=params.get_param(PHONE_VALIDATION_PARAM, "block"),
+            customer_mgmt_customer_code_prefix=code_prefix(self.env),
+            customer_mgmt_phone_validation=self.env["res.partner"]._customer_mgmt_phone_mode(),
         )
         return res
 

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..utils.access import INTERNAL_USER
+from ..utils.accounts import ACCOUNT_DOMAIN, is_account
 
 _logger = logging.getLogger(__name__)
 
@@ -57,12 +58,12 @@ class ResPartner(models.Model):
     @api.depends("customer", "parent_id", "is_company")
     def _compute_is_customer_master(self):
         for partner in self:
-            partner.is_customer_master = partner.customer and not partner.parent_id
+            partner.is_customer_master = is_account(partner)
 
     @api.model
     def _search_is_customer_master(self, operator, value):
         positive = (operator == "=") == bool(value)
-        domain = ["&", ("customer", "=", True), ("parent_id", "=", False)]
+        domain = ["&"] + ACCOUNT_DOMAIN
         return domain if positive else ["!"] + domain
 
 

@@ -4,7 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape, split_every
 
+from ..utils import settings
 from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
+from ..utils.accounts import is_account
 
 _logger = logging.getLogger(__name__)
 
@@ -145,14 +147,8 @@ class ResPartner(models.Model):
     @api.model
     def _get_size_thresholds(self):
         """Return the (micro, small, medium) upper bounds from the settings, defaults if unset."""
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        values = []
-        for key, default in SIZE_THRESHOLD_PARAMS:
-            try:
-                values.append(int(get_param(key, default)))
-            except (TypeError, ValueError):
-                values.append(default)
-        return tuple(values)
+        return tuple(settings.get_int(self.env, key, default)
+                     for key, default in SIZE_THRESHOLD_PARAMS)
 
     @api.model
     def _size_class_for(self, employee_count, thresholds):
@@ -280,7 +276,7 @@ class ResPartner(models.Model):
         targets = {}
         for partner in self:
             # Only customer accounts have an archive to complete; contacts follow their company.
-            if not partner.customer or partner.parent_id:
+            if not is_account(partner):
                 targets[partner.id] = (100, frozenset())
                 continue
             scope = "company" if partner.is_company else "individual"

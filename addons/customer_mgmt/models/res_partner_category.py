@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..utils.access import CUSTOMER_STAFF, allowed_groups
+from ..utils.accounts import account_domain
 
 POSITIVE_OPERATORS = ("ilike", "like", "=ilike", "=like", "=")
 
@@ -21,7 +22,7 @@ class ResPartnerCategory(models.Model):
         Partner = self.env["res.partner"]
         for tag in self:
             tag.customer_count = Partner.search_count(
-                [("category_id", "in", tag.ids), ("customer", "=", True), ("parent_id", "=", False)])
+                account_domain(("category_id", "in", tag.ids)))
 
     @api.multi
     def name_get(self):
@@ -51,8 +52,7 @@ class ResPartnerCategory(models.Model):
         """Open the customers carrying this tag."""
         self.ensure_one()
         action = self.env.ref("customer_mgmt.res_partner_action_customer").read()[0]
-        action["domain"] = [("customer", "=", True), ("parent_id", "=", False),
-                            ("category_id", "in", self.ids)]
+        action["domain"] = account_domain(("category_id", "in", self.ids))
         action["context"] = {"default_customer": True, "default_is_company": True,
                              "default_category_id": [(6, 0, self.ids)]}
         return action

@@ -8,10 +8,12 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.tools import email_split, html_escape
 
+from ..utils import settings
 from ..utils.access import DATA_ADMIN, INTERNAL_USER, allowed_groups
 from ..utils.normalize import (
     CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
-from ..utils.phone import DEFAULT_COUNTRY_CODE, phone_key
+from ..utils.phone import phone_key
+from ..utils.registration import registration_key
 from .base_guard import system_write
 
 _logger = logging.getLogger(__name__)
@@ -38,11 +40,6 @@ def company_duplicate_key(name):
         text = text[:-len(suffix)].rstrip()
         suffix = match_suffix(text, LEGAL_FORM_SUFFIXES)
     return text.replace(" ", "") or False
-
-
-def phone_comparison_key(number, region=DEFAULT_COUNTRY_CODE):
-    """E.164 form of a phone number in the given country, or its bare digits when unparsable."""
-    return phone_key(number, region)
 
 
 def email_comparison_key(email):
@@ -99,8 +96,8 @@ class ResPartner(models.Model):
             partner.duplicate_keys_date = now
             region = self._customer_mgmt_country_for({}, partner)
             partner.duplicate_key = partner.is_company and company_duplicate_key(partner.name)
-            partner.phone_key = phone_comparison_key(partner.phone, region)
-            partner.mobile_key = phone_comparison_key(partner.mobile, region)
+            partner.phone_key = phone_key(partner.phone, region)
+            partner.mobile_key = phone_key(partner.mobile, region)
             partner.email_key = email_comparison_key(partner.email)
 
     @api.multi
@@ -118,10 +115,9 @@ class ResPartner(models.Model):
     @api.onchange("name", "phone", "mobile", "email", "is_company", "registration_number")
     def _onchange_duplicate_warning(self):
         """Warn while typing when the customer seems to exist already."""
-        values = {name: self[name] for name in ("name", "is_company", "phone", "mobile", "email")}
+        values = {name: self[name] for name in (
+            "name", "is_company", "phone", "mobile", "email", "registration_number")}
         values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
-        if "registration_number" in self._fields:
-            values["registration_number"] = self.registration_number
         # The saved record behind the form (empty when creating).
         origin = getattr(self, "_origin", self.browse())
         result = origin._find_duplicate_candidates(values)
@@ -180,12 +176,8 @@ class ResPartner(models.Model):
     @api.model
     def _duplicate_similarity_threshold(self):
         """The configured pg_trgm similarity threshold for similar names."""
-        value = self.env["ir.config_parameter"].sudo().get_param(SIMILARITY_PARAM)
-        try:
-            threshold = float(value) if value else DEFAULT_SIMILARITY_THRESHOLD
-        except ValueError:
-            threshold = DEFAULT_SIMILARITY_THRESHOLD
-        return min(max(threshold, 0.01), 1.0)
+        return settings.get_float(self.env, SIMILARITY_PARAM, DEFAULT_SIMILARITY_THRESHOLD,
+                                  minimum=0.01, maximum=1.0)
 
     @api.model
     def _duplicate_trigram_enabled(self):
@@ -214,11 +206,9 @@ class ResPartner(models.Model):
         """
         region = self._duplicate_values_region(values)
         key = values.get("is_company") and company_duplicate_key(values.get("name"))
-        phones = [k for k in (phone_comparison_key(values.get(f), region)
-                              for f in ("phone", "mobile")) if k]
+        phones = [k for k in (phone_key(values.get(f), region) for f in ("phone", "mobile")) if k]
         email = email_comparison_key(values.get("email"))
-        registration = values.get("registration_number") and re.sub(
-            r"[\s.\-]", "", unicodedata.normalize("NFKC", values["registration_number"])).upper()
+        registration = registration_key(values.get("registration_number"), region)
         if not (key or phones or email or registration):
             return {"matches": [], "hidden_count": 0}
 
@@ -236,7 +226,7 @@ class ResPartner(models.Model):
             AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
         """
         queries, params = [], []
-        if registration and "registration_number" in self._fields:
+        if registration:
             queries.append("SELECT p.id, 'registration', 1.0 FROM res_partner p "
                            "WHERE p.registration_number = %s AND " + base_filter)
             params += [registration, excluded, commercial]
@@ -292,11 +282,10 @@ class ResPartner(models.Model):
     def _duplicate_match_lines(self, matches):
         """One line per readable match: name, customer code, salesperson and reasons."""
         lines = []
-        has_code = "customer_code" in self._fields
         for match in matches:
             partner = match["partner"]
             label = partner.display_name
-            if has_code and partner.customer_code:
+            if partner.customer_code:
                 label = "%s [%s]" % (label, partner.customer_code)
             details = [", ".join(self._duplicate_reason_label(code, score)
                                  for code, score in match["reasons"])]

@@ -7,6 +7,8 @@ from psycopg2.extras import execute_values
 from odoo import api, models, tools
 from odoo.tools import split_every
 
+from ..utils.phone import phone_key
+
 _logger = logging.getLogger(__name__)
 
 # Stored computed fields whose columns install creates and fills set-based (see _auto_init).
@@ -96,8 +98,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_prefill_duplicate_keys(self):
         """Duplicate keys of every partner: the keys are Python functions, the rest is SQL."""
-        from .res_partner_duplicate import (
-            company_duplicate_key, email_comparison_key, phone_comparison_key)
+        from .res_partner_duplicate import company_duplicate_key, email_comparison_key
         cr = self.env.cr
         default_country = self._customer_mgmt_default_country()
         cr.execute("""
@@ -121,8 +122,8 @@ class ResPartner(models.Model):
             for pid, is_company, name, phone, mobile, email, country in batch:
                 region = country or default_country
                 values.append((pid, (is_company and company_duplicate_key(name)) or None,
-                               phone_comparison_key(phone, region) or None,
-                               phone_comparison_key(mobile, region) or None,
+                               phone_key(phone, region) or None,
+                               phone_key(mobile, region) or None,
                                email_comparison_key(email) or None))
             execute_values(cr, """
                 UPDATE res_partner p

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..utils import settings
+from ..utils.accounts import account_domain, is_account
 from ..utils.access import INTERNAL_USER
 from ..utils.normalize import normalize_name
 
@@ -21,6 +23,11 @@ MERGE_KEY = "customer_mgmt_merge"
 NAMING_TRIGGERS = ("name", "is_company", "company_type", "customer", "parent_id", "type", "customer_kind")
 # Customer kinds whose names carry no legal-form suffix (government bodies, universities, hospitals).
 NO_LEGAL_SUFFIX_KINDS = ("government", "institution")
+
+
+def code_prefix(env):
+    """The configured prefix of new customer codes (may be empty)."""
+    return (settings.get_text(env, CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
 
 
 class ResPartner(models.Model):
@@ -129,8 +136,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_next_code(self):
         """Next free customer code: configured prefix + sequence number."""
-        prefix = (self.env["ir.config_parameter"].sudo().get_param(
-            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
+        prefix = code_prefix(self.env)
         sequence = self.env["ir.sequence"].sudo()
         for _attempt in range(100):
             code = prefix + sequence.next_by_code(CODE_SEQUENCE)
@@ -144,14 +150,12 @@ class ResPartner(models.Model):
     def _customer_mgmt_assign_missing_codes(self):
         """Give codes to customers that existed before the addon was installed (set-based)."""
         partners = self.sudo().with_context(active_test=False).search(
-            [("customer", "=", True), ("parent_id", "=", False), ("customer_code", "=", False)],
-            order="id")
+            account_domain(("customer_code", "=", False)), order="id")
         internal = partners._customer_mgmt_internal_ids(partners.ids)
         ids = [pid for pid in partners.ids if pid not in internal]
         if not ids:
             return 0
-        prefix = (self.env["ir.config_parameter"].sudo().get_param(
-            CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
+        prefix = code_prefix(self.env)
         self.env.cr.execute("SELECT customer_code FROM res_partner WHERE customer_code IS NOT NULL")
         taken = {row[0] for row in self.env.cr.fetchall()}
         codes = iter(self._customer_mgmt_next_codes(CODE_SEQUENCE, len(ids)))
@@ -277,8 +281,7 @@ class ResPartner(models.Model):
         if "name" not in vals:
             return []
         return [{"partner_id": p.id, "name": p.name} for p in self
-                if p.is_company and p.customer and not p.parent_id and p.name
-                and p.name != vals["name"]]
+                if is_account(p) and p.is_company and p.name and p.name != vals["name"]]
 
     @api.model
     def _naming_after_write(self, former_names):

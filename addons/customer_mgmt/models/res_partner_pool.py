@@ -9,27 +9,12 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape, split_every
 
 from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
+from ..utils.accounts import ACCOUNT_DOMAIN, account_domain, account_sql, is_account
+from .customer_pool_settings_mixin import pool_param, pool_release_key_accounts
 
 _logger = logging.getLogger(__name__)
 
 TRACKED_WRITE_CHUNK = 50
-PARAM_PREFIX = "customer_mgmt.pool_"
-POOL_DEFAULTS = {
-    "max_customers": 0,
-    "cooldown_days": 0,
-    "release_days": 90,
-    "warning_days": 7,
-}
-# Fields of the two pool settings forms (Settings, and the managers' wizard) -> POOL_DEFAULTS
-# key, stored as the system parameter customer_mgmt.pool_<key>.
-POOL_INTEGER_SETTINGS = {
-    "customer_pool_max_customers": "max_customers",
-    "customer_pool_cooldown_days": "cooldown_days",
-    "customer_pool_release_days": "release_days",
-    "customer_pool_warning_days": "warning_days",
-}
-RELEASE_KEY_ACCOUNTS_FIELD = "customer_pool_release_key_accounts"
-RELEASE_KEY_ACCOUNTS_PARAM = PARAM_PREFIX + "release_key_accounts"
 
 
 class ResPartner(models.Model):
@@ -57,8 +42,8 @@ class ResPartner(models.Model):
     @api.depends("customer", "parent_id", "user_id", "user_ids.share")
     def _compute_is_in_pool(self):
         for partner in self:
-            partner.is_in_pool = (partner.customer and not partner.parent_id
-                                  and not partner.user_id and not partner._is_employee_partner())
+            partner.is_in_pool = (is_account(partner) and not partner.user_id
+                                  and not partner._is_employee_partner())
 
     @api.model
     def _search_is_in_pool(self, operator, value):
@@ -66,8 +51,8 @@ class ResPartner(models.Model):
         # Internal users' own partners are customers by Odoo's default but not claimable.
         employees = self.env["res.users"].sudo().with_context(active_test=False).search(
             [("share", "=", False)])
-        domain = ["&", "&", "&", ("customer", "=", True), ("parent_id", "=", False),
-                  ("user_id", "=", False), ("user_ids", "not in", employees.ids)]
+        domain = ["&", "&", "&"] + ACCOUNT_DOMAIN + [
+            ("user_id", "=", False), ("user_ids", "not in", employees.ids)]
         return domain if positive else ["!"] + domain
 
     @api.multi
@@ -98,41 +83,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         return any(not user.share for user in self.sudo().user_ids)
 
-    @api.model
-    def _pool_param(self, key):
-        """Integer pool setting from the system parameters (see res_config_settings_pool.py)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            PARAM_PREFIX + key, POOL_DEFAULTS[key])
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return POOL_DEFAULTS[key]
-
-    @api.model
-    def _pool_release_key_accounts(self):
-        """Whether the automatic release also takes key accounts (default: no)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            RELEASE_KEY_ACCOUNTS_PARAM, "False")
-        return value not in ("", "0", "False", "false")
-
-    @api.model
-    def _pool_settings_values(self):
-        """Current values of the pool settings forms' fields, read from the system parameters."""
-        values = {name: self._pool_param(key) for name, key in POOL_INTEGER_SETTINGS.items()}
-        values[RELEASE_KEY_ACCOUNTS_FIELD] = self._pool_release_key_accounts()
-        return values
-
-    @api.model
-    def _pool_settings_save(self, settings):
-        """Store the pool settings of a settings form record as the system parameters."""
-        params = self.env["ir.config_parameter"].sudo()
-        for name, key in POOL_INTEGER_SETTINGS.items():
-            params.set_param(PARAM_PREFIX + key, str(settings[name]))
-        params.set_param(RELEASE_KEY_ACCOUNTS_PARAM,
-                         "True" if settings[RELEASE_KEY_ACCOUNTS_FIELD] else "False")
-        # Administrators may use the pool settings in record rules they tune.
-        self.env["ir.rule"].clear_caches()
-
     @api.multi
     def _claim_from_pool(self):
         """Make the current user the salesperson of these pool customers, after the checks."""
@@ -144,7 +94,7 @@ class ResPartner(models.Model):
         partners = self.sudo()
         partners.invalidate_cache(["user_id", "pool_previous_user_id", "pool_released_date"])
         for partner in partners:
-            if not partner.customer or partner.parent_id or partner._is_employee_partner():
+            if not is_account(partner) or partner._is_employee_partner():
                 raise UserError(_(
                     "%s is not a customer account of the public pool and cannot be claimed.")
                     % partner.display_name)
@@ -153,7 +103,7 @@ class ResPartner(models.Model):
                     "%(customer)s already has a salesperson (%(user)s) and cannot be claimed.")
                     % {"customer": partner.display_name,
                        "user": _("you") if partner.user_id == user else _("another salesperson")})
-        cooldown = self._pool_param("cooldown_days")
+        cooldown = pool_param(self.env, "cooldown_days")
         if cooldown:
             limit = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=cooldown)
             for partner in partners.filtered(
@@ -169,10 +119,9 @@ class ResPartner(models.Model):
                             "days": cooldown,
                             "until": fields.Date.to_string(
                                 (released + timedelta(days=cooldown)).date())})
-        maximum = self._pool_param("max_customers")
+        maximum = pool_param(self.env, "max_customers")
         if maximum:
-            held = self.sudo().search_count([
-                ("user_id", "=", user.id), ("customer", "=", True), ("parent_id", "=", False)])
+            held = self.sudo().search_count(account_domain(("user_id", "=", user.id)))
             if held + len(partners) > maximum:
                 raise UserError(_(
                     "You hold %(held)d customers and may hold at most %(max)d (Maximum Customers "
@@ -269,30 +218,23 @@ class ResPartner(models.Model):
     @api.model
     def _pool_neglected_candidates(self):
         """Owned customer accounts due for a warning or a release, as dicts, in one query."""
-        partner_fields = self._fields
-        release_days = self._pool_param("release_days")
-        warning_days = self._pool_param("warning_days")
+        release_days = pool_param(self.env, "release_days")
+        warning_days = pool_param(self.env, "warning_days")
         if not release_days:
             return [], warning_days
-        tier_join, days_sql, key_sql = sql.SQL(""), sql.SQL("%(days)s"), sql.SQL("")
-        if "tier_id" in partner_fields:
-            tier_join = sql.SQL("LEFT JOIN customer_tier t ON t.id = p.tier_id")
-            if "pool_release_days" in self.env["customer.tier"]._fields:
-                days_sql = sql.SQL("COALESCE(NULLIF(t.pool_release_days, 0), %(days)s)")
-            if not self._pool_release_key_accounts():
-                key_sql = sql.SQL("AND t.is_key_account IS NOT TRUE")
-        last_sql = sql.SQL("p.create_date")
-        if "last_interaction_date" in partner_fields:
-            last_sql = sql.SQL("COALESCE(p.last_interaction_date, p.create_date)")
+        key_sql = sql.SQL("")
+        if not pool_release_key_accounts(self.env):
+            key_sql = sql.SQL("AND t.is_key_account IS NOT TRUE")
         # Fragments above are constants of this method; every value is a query parameter.
         query = sql.SQL("""
             SELECT id, user_id, pool_warning_date, deadline FROM (
                 SELECT p.id, p.user_id, p.pool_warning_date,
-                       ({last} + make_interval(days => {days})) AS deadline
+                       (COALESCE(p.last_interaction_date, p.create_date)
+                        + make_interval(days => COALESCE(NULLIF(t.pool_release_days, 0),
+                                                         %(days)s))) AS deadline
                   FROM res_partner p
-                  {tier_join}
-                 WHERE p.active AND p.customer AND p.parent_id IS NULL
-                   AND p.user_id IS NOT NULL {key_filter}
+                  LEFT JOIN customer_tier t ON t.id = p.tier_id
+                 WHERE {account} AND p.user_id IS NOT NULL {key_filter}
                    AND NOT EXISTS (
                         SELECT 1 FROM crm_lead l
                           JOIN res_partner lp ON lp.id = l.partner_id
@@ -301,7 +243,7 @@ class ResPartner(models.Model):
             ) c
              WHERE c.deadline - make_interval(days => %(warning)s) <= %(now)s
              ORDER BY c.id
-        """).format(last=last_sql, days=days_sql, tier_join=tier_join, key_filter=key_sql)
+        """).format(key_filter=key_sql, account=account_sql("p"))
         self.env.cr.execute(query, {
             "days": release_days, "warning": warning_days, "now": fields.Datetime.now()})
         return self.env.cr.dictfetchall(), warning_days

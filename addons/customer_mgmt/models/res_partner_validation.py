@@ -1,13 +1,12 @@
-import importlib
 import re
-
-from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils import settings
 from ..utils.access import INTERNAL_USER
 from ..utils.phone import DEFAULT_COUNTRY_CODE, format_phone
+from ..utils.registration import InvalidRegistration, clean_registration
 from .res_partner_naming import MERGE_KEY
 
 PHONE_FIELDS = ("phone", "mobile")
@@ -18,19 +17,6 @@ EMAIL_RE = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
-# python-stdnum modules validating company registration numbers, by country.
-REGISTRATION_MODULES = {
-    "CN": "stdnum.cn.uscc",   # 统一社会信用代码, Unified Social Credit Code
-    "AU": "stdnum.au.abn",
-    "BR": "stdnum.br.cnpj",
-    "CH": "stdnum.ch.uid",
-    "FR": "stdnum.fr.siren",
-    "JP": "stdnum.jp.cn",
-    "KR": "stdnum.kr.brn",
-    "SG": "stdnum.sg.uen",
-    "TW": "stdnum.tw.ubn",
-    "US": "stdnum.us.ein",
-}
 
 
 class ResPartner(models.Model):
@@ -89,31 +75,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _customer_mgmt_phone_mode(self):
-        mode = self.env["ir.config_parameter"].sudo().get_param(PHONE_VALIDATION_PARAM, "block")
-        return mode if mode in ("block", "warn") else "block"
-
-    @api.model
-    def _customer_mgmt_format_phone(self, number, country_code):
-        """Return the number in international format, or None when it is not valid."""
-        return format_phone(number, country_code)
+        return settings.get_selection(self.env, PHONE_VALIDATION_PARAM, "block", ("block", "warn"))
 
     @api.model
     def _customer_mgmt_clean_registration(self, number, country_code):
         """Return the compact registration number, refusing one invalid for the country."""
-        number = (number or "").strip()
-        if not number:
-            return False
-        module_name = REGISTRATION_MODULES.get(country_code)
-        if not module_name:
-            return re.sub(r"\s+", "", number).upper()
-        module = importlib.import_module(module_name)
         try:
-            return module.validate(number)
-        except StdnumValidationError:
+            return clean_registration(number, country_code)
+        except InvalidRegistration as error:
             country = self.env["res.country"].search([("code", "=", country_code)], limit=1)
             raise ValidationError(
                 _("The registration number \"%s\" is not valid for %s (%s).") % (
-                    number, country.name or country_code, module.__doc__.splitlines()[0]))
+                    error.number, country.name or country_code, error.description))
 
     @api.model
     def _customer_mgmt_clean_email(self, email):
@@ -142,7 +115,7 @@ class ResPartner(models.Model):
         for field_name in PHONE_FIELDS:
             if field_name not in vals:
                 stored = self[field_name] if self else False
-                if stored and not self._customer_mgmt_format_phone(stored, country_code):
+                if stored and not format_phone(stored, country_code):
                     issues.append(self._customer_mgmt_phone_message(field_name, stored, country_code))
                 continue
             number = vals[field_name]
@@ -152,7 +125,7 @@ class ResPartner(models.Model):
             if not number:
                 values[field_name] = False
                 continue
-            formatted = self._customer_mgmt_format_phone(number, country_code)
+            formatted = format_phone(number, country_code)
             if formatted:
                 values[field_name] = formatted
                 continue

@@ -27,3 +27,4 @@ from . import test_public_methods
 from . import test_pool_concurrency
 from . import test_sudo_side_doors
 from . import test_pipeline
+from . import test_definitions

@@ -6,7 +6,8 @@ from odoo.exceptions import AccessError, ValidationError
 from .common import CustomerCase, CustomerMasterCase
 from ..models.customer_duplicate_pair import SCAN_DATE_PARAM
 from ..models.res_partner_duplicate import (
-    SIMILARITY_PARAM, company_duplicate_key, email_comparison_key, phone_comparison_key)
+    SIMILARITY_PARAM, company_duplicate_key, email_comparison_key)
+from ..utils.phone import phone_key
 
 MACHINERY = "Shanghai Jinqiao Precision Machinery Co., Ltd."
 MACHINE = "Shanghai Jinqiao Precision Machine Co., Ltd."
@@ -44,15 +45,15 @@ class TestDuplicateKeys(unittest.TestCase):
                          company_duplicate_key("华为技术(上海) 股份有限公司"))
 
     def test_phone_keys(self):
-        self.assertEqual(phone_comparison_key("138 0013 8000", "CN"), "+8613800138000")
-        self.assertEqual(phone_comparison_key("+86 138-0013-8000", "CN"), "+8613800138000")
-        self.assertEqual(phone_comparison_key("１３８００１３８０００", "CN"), "+8613800138000")
-        self.assertEqual(phone_comparison_key("021 6123 4567", "CN"), "+862161234567")
-        self.assertEqual(phone_comparison_key("(650) 253-0000", "US"), "+16502530000")
-        self.assertEqual(phone_comparison_key("+1 650 253 0000", "CN"), "+16502530000")
-        self.assertEqual(phone_comparison_key("13800138000", False), "+8613800138000")
-        self.assertFalse(phone_comparison_key("n/a", "CN"))
-        self.assertFalse(phone_comparison_key(False, "CN"))
+        self.assertEqual(phone_key("138 0013 8000", "CN"), "+8613800138000")
+        self.assertEqual(phone_key("+86 138-0013-8000", "CN"), "+8613800138000")
+        self.assertEqual(phone_key("１３８００１３８０００", "CN"), "+8613800138000")
+        self.assertEqual(phone_key("021 6123 4567", "CN"), "+862161234567")
+        self.assertEqual(phone_key("(650) 253-0000", "US"), "+16502530000")
+        self.assertEqual(phone_key("+1 650 253 0000", "CN"), "+16502530000")
+        self.assertEqual(phone_key("13800138000", False), "+8613800138000")
+        self.assertFalse(phone_key("n/a", "CN"))
+        self.assertFalse(phone_key(False, "CN"))
 
     def test_email_keys(self):
         self.assertEqual(email_comparison_key(" Info@Example.COM "), "info@example.com")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from ..models.customer_pool_settings_mixin import pool_param
 from .common import CustomerCase
 
 
@@ -200,10 +201,9 @@ class TestPool(CustomerCase):
             "customer_pool_max_customers": 50, "customer_pool_cooldown_days": 14,
             "customer_pool_release_days": 60, "customer_pool_warning_days": 5})
         settings.execute()
-        Partner = self.env["res.partner"]
-        self.assertEqual(Partner._pool_param("max_customers"), 50)
-        self.assertEqual(Partner._pool_param("cooldown_days"), 14)
-        self.assertEqual(Partner._pool_param("release_days"), 60)
-        self.assertEqual(Partner._pool_param("warning_days"), 5)
+        self.assertEqual(pool_param(self.env, "max_customers"), 50)
+        self.assertEqual(pool_param(self.env, "cooldown_days"), 14)
+        self.assertEqual(pool_param(self.env, "release_days"), 60)
+        self.assertEqual(pool_param(self.env, "warning_days"), 5)
         defaults = self.env["res.config.settings"].default_get(["customer_pool_release_days"])
         self.assertEqual(defaults["customer_pool_release_days"], 60)

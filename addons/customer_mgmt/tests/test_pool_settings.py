@@ -1,6 +1,7 @@
 """Pool Settings for customer managers (Customers → Configuration), without Odoo's Settings."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..models.customer_pool_settings_mixin import pool_param, pool_release_key_accounts
 from .common import CustomerCase
 
 POOL_FIELDS = ["customer_pool_max_customers", "customer_pool_cooldown_days",
@@ -42,12 +43,11 @@ class TestPoolSettings(CustomerCase):
                                     customer_pool_release_key_accounts=True))
         action = form.action_save()
         self.assertEqual(action["type"], "ir.actions.client")
-        Partner = self.env["res.partner"]
-        self.assertEqual(Partner._pool_param("max_customers"), 1)
-        self.assertEqual(Partner._pool_param("cooldown_days"), 3)
-        self.assertEqual(Partner._pool_param("release_days"), 45)
-        self.assertEqual(Partner._pool_param("warning_days"), 5)
-        self.assertTrue(Partner._pool_release_key_accounts())
+        self.assertEqual(pool_param(self.env, "max_customers"), 1)
+        self.assertEqual(pool_param(self.env, "cooldown_days"), 3)
+        self.assertEqual(pool_param(self.env, "release_days"), 45)
+        self.assertEqual(pool_param(self.env, "warning_days"), 5)
+        self.assertTrue(pool_release_key_accounts(self.env))
         # Reopening shows the saved values, as does Odoo's Settings.
         self.assertEqual(Settings.default_get(POOL_FIELDS)["customer_pool_release_days"], 45)
         self.assertEqual(self.env["res.config.settings"].default_get(
@@ -71,7 +71,7 @@ class TestPoolSettings(CustomerCase):
             with self.assertRaises(AccessError):
                 form.sudo(user).action_save()
         self.assertEqual(self._param_values(), before)
-        self.assertEqual(self.env["res.partner"]._pool_param("release_days"), 90)
+        self.assertEqual(pool_param(self.env, "release_days"), 90)
 
     def test_negative_values_refused(self):
         before = self._param_values()
@@ -85,7 +85,7 @@ class TestPoolSettings(CustomerCase):
             form.write({"customer_pool_release_days": -5})
             form.action_save()
         self.assertEqual(self._param_values(), before)
-        self.assertEqual(self.env["res.partner"]._pool_param("release_days"), 90)
+        self.assertEqual(pool_param(self.env, "release_days"), 90)
 
     def test_menu_for_managers_only(self):
         menu = self.env.ref("customer_mgmt.customer_pool_settings_menu")

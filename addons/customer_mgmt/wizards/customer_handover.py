@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape, plaintext2html
 
 from ..utils.access import MANAGER, allowed_groups
+from ..utils.accounts import account_domain, account_domain_text
 
 _logger = logging.getLogger(__name__)
 
@@ -33,8 +34,7 @@ class CustomerHandoverWizard(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner", "customer_handover_wizard_partner_rel", "wizard_id", "partner_id",
         string="Customers",
-        domain="[('user_id', '=', from_user_id), ('customer', '=', True), "
-               "('parent_id', '=', False)]")
+        domain=account_domain_text("('user_id', '=', from_user_id)"))
     move_activities = fields.Boolean(string="Move Open Activities", default=True)
     move_opportunities = fields.Boolean(string="Move Open Opportunities", default=True)
     move_followers = fields.Boolean(string="Move Follower Subscriptions", default=True)
@@ -103,8 +103,7 @@ class CustomerHandoverWizard(models.TransientModel):
         self.ensure_one()
         from_user, to_user = self.from_user_id, self.to_user_id
         Partner = self.env["res.partner"].with_context(active_test=False)
-        domain = [("user_id", "=", from_user.id), ("customer", "=", True),
-                  ("parent_id", "=", False)]
+        domain = account_domain(("user_id", "=", from_user.id))
         if self.scope == "selected":
             if not self.partner_ids:
                 raise UserError(_("Select the customers to hand over, or choose all customers."))

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..utils.access import SALESPERSON, allowed_groups
+from ..utils.accounts import account_domain, is_account
 
 
 class CustomerPoolReleaseWizard(models.TransientModel):
@@ -13,7 +14,7 @@ class CustomerPoolReleaseWizard(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner", "customer_pool_release_wizard_partner_rel", "wizard_id", "partner_id",
         string="Customers", required=True,
-        domain="[('customer', '=', True), ('parent_id', '=', False), ('user_id', '!=', False)]")
+        domain=account_domain(("user_id", "!=", False)))
     reason = fields.Text(required=True, help="Why the customer goes back to the pool.")
 
     @api.multi
@@ -28,7 +29,7 @@ class CustomerPoolReleaseWizard(models.TransientModel):
         # Customers the user may not read are silently dropped from the many2many: refuse.
         if self.sudo().partner_ids - partners.sudo():
             raise AccessError(_("You may only release customers you can read and edit."))
-        not_accounts = partners.filtered(lambda p: not p.customer or p.parent_id)
+        not_accounts = partners.filtered(lambda p: not is_account(p))
         if not_accounts:
             raise UserError(_("Only customer accounts go to the public pool, not %s.")
                             % ", ".join(not_accounts.mapped("display_name")))
