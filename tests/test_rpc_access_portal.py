@@ -36,9 +36,14 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
              "res.config.settings"}
 # Abstract models our addons define or extend: no rows (and no table).
-ABSTRACT = {"base", "customer.partner.document.access.mixin", "customer.pool.settings.mixin",
-            "customer.secret.token.mixin",
-            "rating.mixin"}
+ABSTRACT = {
+    "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",
+    "customer.churn.mixin", "customer.contact.validation.mixin", "customer.duplicate.mixin",
+    "customer.feedback.partner.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
+    "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
+    "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
+    "customer.pool.settings.mixin", "customer.reminder.mixin", "customer.secret.token.mixin",
+    "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",

@@ -9,11 +9,13 @@ from . import rating_mixin
 from . import rating_rating
 from . import res_config_settings_feedback
 # Channels, customer side, analysis.
-from . import res_partner
+from . import customer_feedback_partner_mixin
 from . import customer_interaction
 from . import customer_feedback_report
 # Satisfaction surveys.
 from . import customer_survey_campaign
 from . import survey_user_input
 from . import survey_user_input_line
-from . import res_partner_survey
+from . import customer_survey_partner_mixin
+# res.partner made of the mixins above (no create/write of its own).
+from . import res_partner

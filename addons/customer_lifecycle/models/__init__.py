@@ -3,16 +3,16 @@ from . import customer_lifecycle_stage
 from . import customer_lifecycle_stage_activity
 from . import customer_lifecycle_transition
 from . import customer_tier
-from . import res_partner_signals
+from . import customer_lifecycle_signals_mixin
 from . import customer_lifecycle_signal_engine
-from . import res_partner_lifecycle
+from . import customer_lifecycle_mixin
 from . import sale_order
 from . import res_config_settings_lifecycle
 # Churn warning, retention and reminders.
 from . import customer_retention_action
 from . import customer_holiday
-from . import res_partner_churn
-from . import res_partner_reminder
+from . import customer_churn_mixin
+from . import customer_reminder_mixin
 from . import res_config_settings_churn
 from . import mail_activity
 # The one create and write of res.partner, calling the concerns above in its own order.

@@ -1,7 +1,7 @@
 """The nightly lifecycle signals, computed once for the jobs that read them.
 
 The lifecycle update (stage moves) and the churn scoring both read the lifecycle signals of
-every customer account (res_partner_signals.py). Whichever of the two runs first on a day asks
+every customer account (customer_lifecycle_signals_mixin.py). Whichever of the two runs first on a day asks
 this engine, which recomputes the signals of every customer account for that day, batch by
 batch through ``customer.batch.runner``, and remembers the day; the other one reads the stored
 signals. Confirmed sales orders refresh their customer's signals at once in between
@@ -10,7 +10,7 @@ signals. Confirmed sales orders refresh their customer's signals at once in betw
 from odoo import api, fields, models
 from odoo.tools import split_every
 
-from .res_partner_reminder import to_date
+from .customer_reminder_mixin import to_date
 
 SIGNALS_DATE_PARAM = "customer_lifecycle.signals_date"
 

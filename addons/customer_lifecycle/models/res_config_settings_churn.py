@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_churn import CHURN_DEFAULTS
-from .res_partner_reminder import PARAM_PREFIX, REMINDER_DEFAULTS
+from .customer_churn_mixin import CHURN_DEFAULTS
+from .customer_reminder_mixin import PARAM_PREFIX, REMINDER_DEFAULTS
 
 # Settings field -> (key of the system parameter customer_lifecycle.<key>, defaults).
 CHURN_SETTINGS = {

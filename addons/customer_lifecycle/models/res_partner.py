@@ -3,7 +3,9 @@ from odoo import api, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["customer.lifecycle.signals.mixin", "customer.lifecycle.mixin",
+                "customer.churn.mixin", "customer.reminder.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):

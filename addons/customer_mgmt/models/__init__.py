@@ -4,13 +4,13 @@ from . import res_config_settings
 # Naming rules and validation.
 from . import customer_naming_rule
 from . import res_partner_former_name
-from . import res_partner_naming
-from . import res_partner_validation
+from . import customer_naming_mixin
+from . import customer_contact_validation_mixin
 from . import res_users_naming
 from . import res_config_settings_naming
 # Duplicates.
 from . import customer_duplicate_pair
-from . import res_partner_duplicate
+from . import customer_duplicate_mixin
 from . import res_config_settings_duplicate
 # Archive, tiers and classification.
 from . import customer_tier
@@ -18,21 +18,21 @@ from . import customer_region
 from . import customer_tag_dimension
 from . import res_partner_category
 from . import customer_profile_field
-from . import res_partner_archive
+from . import customer_archive_mixin
 from . import res_config_settings_archive
 # History and follow-ups.
 from . import customer_interaction
 from . import mail_activity
-from . import res_partner_history
+from . import customer_history_mixin
 from . import customer_change_history
 from . import mail_message
 # Access control and the public pool.
 from . import ir_rule
 from . import crm_team
 from . import customer_export_log
-from . import res_partner_access
+from . import customer_account_access_mixin
 from . import customer_pool_settings_mixin
-from . import res_partner_pool
+from . import customer_pool_mixin
 from . import res_config_settings_pool
 from . import mail_partner_access
 from . import customer_tier_pool

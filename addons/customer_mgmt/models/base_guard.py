@@ -135,8 +135,10 @@ class Base(models.AbstractModel):
         result = super()._register_hook()
         cls = type(self)
         info = self._guard_info()
-        if (info.validated or info.system or info.linked) and not cls.__dict__.get(
-                "_customer_guarded"):
+        # Not mixins: their wrapper would call the base create of the mixin, skipping the
+        # classes that follow it in the models that inherit it.
+        watched = info.validated or info.system or info.linked
+        if watched and not self._abstract and not cls.__dict__.get("_customer_guarded"):
             cls._customer_guarded = True
             cls._patch_method("create", make_create())
             cls._patch_method("write", make_write())

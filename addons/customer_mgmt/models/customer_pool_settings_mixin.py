@@ -2,7 +2,7 @@
 
 Odoo's Settings (administrators) and the managers' Pool Settings wizard inherit this mixin:
 same fields, labels, defaults and check; the values are kept as system parameters
-``customer_mgmt.pool_<key>`` that the pool code reads (res_partner_pool.py).
+``customer_mgmt.pool_<key>`` that the pool code reads (customer_pool_mixin.py).
 """
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_archive import SIZE_THRESHOLD_PARAMS
+from .customer_archive_mixin import SIZE_THRESHOLD_PARAMS
 
 
 class ResConfigSettings(models.TransientModel):

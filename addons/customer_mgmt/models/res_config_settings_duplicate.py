@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .customer_duplicate_pair import SCAN_DATE_PARAM
-from .res_partner_duplicate import DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_PARAM
+from .customer_duplicate_mixin import DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

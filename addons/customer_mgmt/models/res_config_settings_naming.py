@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from .res_partner_naming import CODE_PREFIX_PARAM, code_prefix
-from .res_partner_validation import PHONE_VALIDATION_PARAM
+from .customer_naming_mixin import CODE_PREFIX_PARAM, code_prefix
+from .customer_contact_validation_mixin import PHONE_VALIDATION_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -1,7 +1,8 @@
 """The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
-The concern files (naming, validation, duplicates, archive, history, access) hold fields,
-computes and the hooks called here; none of them overrides create or write. The guard
+The concerns are abstract mixins (customer_*_mixin.py: naming, contact validation, duplicates,
+archive, history, account access, pool) holding fields, computes and the hooks called here;
+none of them overrides create or write. The guard
 (base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
 create: normalise → salesperson → region → validate → naming and code → duplicate flag
@@ -14,8 +15,8 @@ from collections import namedtuple
 
 from odoo import api, models
 
-from .res_partner_naming import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
-from .res_partner_validation import PHONE_FIELDS
+from .customer_naming_mixin import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
+from .customer_contact_validation_mixin import PHONE_FIELDS
 
 # What the rules need to know of a partner as it will be once saved.
 PartnerState = namedtuple("PartnerState", "customer is_company in_scope is_account internal")
@@ -23,7 +24,12 @@ VALIDATED_FIELDS = PHONE_FIELDS + ("email", "registration_number")
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    """The customer: the concerns' fields and hooks, and the one create and write."""
+
+    _name = "res.partner"
+    _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
+                "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
+                "customer.account.access.mixin", "customer.pool.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):

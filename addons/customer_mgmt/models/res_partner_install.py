@@ -1,6 +1,7 @@
-"""Install on a filled database: our stored computed columns created and filled set-based."""
+"""res.partner's table: our indexes, and our stored computed columns created and filled set-based."""
 import logging
 
+import psycopg2
 from psycopg2 import sql as psycopg2_sql
 from psycopg2.extras import execute_values
 
@@ -23,6 +24,29 @@ PREFILL_BATCH = 10000
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    @api.model_cr
+    def init(self):
+        """Indexes the ORM cannot declare: registration numbers unique among active partners,
+        and pg_trgm's trigram index on the name key when the database allows the extension."""
+        super().init()
+        cr = self.env.cr
+        cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS res_partner_registration_number_active_uniq "
+            "ON res_partner (registration_number) "
+            "WHERE active AND registration_number IS NOT NULL")
+        try:
+            with cr.savepoint():
+                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except psycopg2.Error as error:
+            _logger.warning(
+                "Cannot create the PostgreSQL extension pg_trgm (%s); duplicate detection "
+                "falls back to exact name keys. A database superuser can run "
+                "CREATE EXTENSION pg_trgm to enable similar-name matching.", error)
+            return
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS res_partner_duplicate_key_trgm_idx "
+            "ON res_partner USING gin (duplicate_key gin_trgm_ops)")
 
     @api.model_cr_context
     def _auto_init(self):
@@ -98,7 +122,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_prefill_duplicate_keys(self):
         """Duplicate keys of every partner: the keys are Python functions, the rest is SQL."""
-        from .res_partner_duplicate import company_duplicate_key, email_comparison_key
+        from .customer_duplicate_mixin import company_duplicate_key, email_comparison_key
         cr = self.env.cr
         default_country = self._customer_mgmt_default_country()
         cr.execute("""

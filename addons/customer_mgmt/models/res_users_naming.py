@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, models
 
-from .res_partner_naming import INTERNAL_PARTNER_KEY
+from .customer_naming_mixin import INTERNAL_PARTNER_KEY
 
 _logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 
 from .common import CustomerCase, CustomerMasterCase
 from ..models.customer_duplicate_pair import SCAN_DATE_PARAM
-from ..models.res_partner_duplicate import (
+from ..models.customer_duplicate_mixin import (
     SIMILARITY_PARAM, company_duplicate_key, email_comparison_key)
 from ..utils.phone import phone_key
 

@@ -66,3 +66,15 @@ class TestPipeline(common.TransactionCase):
         setting = [query for query in queries if any(column in query for column in pipeline)]
         self.assertEqual(len(setting), 1, queries)
         self.assertTrue(all(column in setting[0] for column in pipeline), setting[0])
+
+    def test_partner_concerns_are_mixins(self):
+        """Our res.partner code is abstract mixins, plus each addon's res_partner.py (and the
+        install code of its table): a concern never extends res.partner directly."""
+        direct = (".models.res_partner", ".models.res_partner_install")
+        for cls in type(self.env["res.partner"]).__mro__:
+            if (getattr(cls, "_module", None) not in OUR_ADDONS
+                    or not cls.__module__.startswith("odoo.addons.")
+                    or cls.__module__.endswith(direct)):
+                continue
+            self.assertTrue(cls._abstract and cls._name.endswith(".mixin"),
+                            "%s extends res.partner directly" % cls.__module__)

@@ -79,6 +79,8 @@ def addon_public_methods(env, module_prefix=ADDON_MODULE_PREFIX):
     """
     methods = {}
     for model_name in env.registry:
+        if env[model_name]._abstract:
+            continue  # a mixin's methods are walked on the models that inherit it
         cls = type(env[model_name])
         for klass in cls.__mro__:
             if not klass.__module__.startswith(module_prefix):

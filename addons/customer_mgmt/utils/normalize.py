@@ -43,7 +43,7 @@ _ABBREVIATION_RE = re.compile(
 # Dotted initialisms: "S.A.", "B.V.", "S.p.A.", "e.V.", "L.L.C.".
 _INITIALISM_RE = re.compile(r"(?:^|[\s,(])(?:[^\W\d_]\.){2,}$")
 
-# Legal forms left out of the names compared to find duplicates (res_partner_duplicate.py).
+# Legal forms left out of the names compared to find duplicates (customer_duplicate_mixin.py).
 # Chinese legal forms are unambiguous anywhere in a name (longest first).
 CN_LEGAL_FORMS_ANYWHERE = (
     "集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司",

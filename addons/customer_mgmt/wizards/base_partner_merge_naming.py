@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..models.res_partner_naming import MERGE_KEY
+from ..models.customer_naming_mixin import MERGE_KEY
 
 
 class MergePartnerAutomatic(models.TransientModel):

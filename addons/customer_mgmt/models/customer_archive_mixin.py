@@ -54,10 +54,11 @@ SENSITIVE_GROUP = "customer_mgmt.group_customer_salesperson"
 COMPLETENESS_BATCH = 1000
 
 
-class ResPartner(models.Model):
+class CustomerArchiveMixin(models.AbstractModel):
     """Customer archive (客户档案): profile, business, credit and risk, tier, region, completeness."""
 
-    _inherit = "res.partner"
+    _name = "customer.archive.mixin"
+    _description = "Customer Archive"
 
     # Archive
     customer_kind = fields.Selection(

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 
 from odoo.addons.customer_mgmt.utils.accounts import account_sql
 
-from .res_partner_reminder import INTERNAL_GROUP
+from .customer_reminder_mixin import INTERNAL_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -18,10 +18,11 @@ SIGNAL_FIELDS = (
 )
 
 
-class ResPartner(models.Model):
+class CustomerLifecycleSignalsMixin(models.AbstractModel):
     """Lifecycle signals of a customer account, aggregated from its real documents."""
 
-    _inherit = "res.partner"
+    _name = "customer.lifecycle.signals.mixin"
+    _description = "Lifecycle Signals of Customers"
 
     first_order_date = fields.Date(
         string="First Order", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,

@@ -10,7 +10,7 @@ from odoo.tools import html_escape, split_every
 
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
 
-from .res_partner_reminder import INTERNAL_GROUP, to_date
+from .customer_reminder_mixin import INTERNAL_GROUP, to_date
 
 _logger = logging.getLogger(__name__)
 
@@ -39,10 +39,11 @@ def clamp(value):
     return max(0.0, min(1.0, value))
 
 
-class ResPartner(models.Model):
+class CustomerChurnMixin(models.AbstractModel):
     """Churn-risk score of a customer account, its reasons and its retention actions."""
 
-    _inherit = "res.partner"
+    _name = "customer.churn.mixin"
+    _description = "Churn Risk of Customers"
 
     churn_risk_score = fields.Integer(
         string="Churn Risk", groups=INTERNAL_GROUP, readonly=True, index=True, copy=False,

@@ -7,7 +7,7 @@ from ..utils import settings
 from ..utils.access import INTERNAL_USER
 from ..utils.phone import DEFAULT_COUNTRY_CODE, format_phone
 from ..utils.registration import InvalidRegistration, clean_registration
-from .res_partner_naming import MERGE_KEY
+from .customer_naming_mixin import MERGE_KEY
 
 PHONE_FIELDS = ("phone", "mobile")
 PHONE_VALIDATION_PARAM = "customer_mgmt.phone_validation"
@@ -19,10 +19,11 @@ EMAIL_RE = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 
 
-class ResPartner(models.Model):
+class CustomerContactValidationMixin(models.AbstractModel):
     """Phones, e-mails and registration numbers of customers: checked and stored canonically."""
 
-    _inherit = "res.partner"
+    _name = "customer.contact.validation.mixin"
+    _description = "Checked Phones, E-mails and Registration Numbers"
 
     registration_number = fields.Char(
         string="Registration Number", index=True, copy=False, track_visibility="onchange",
@@ -35,15 +36,6 @@ class ResPartner(models.Model):
              "because phone validation is set to Warn).", groups=INTERNAL_USER)
     phone_issue_note = fields.Char(string="Phone Issue Details", copy=False, readonly=True,
                                    groups=INTERNAL_USER)
-
-    @api.model_cr
-    def init(self):
-        """Enforce the registration number's uniqueness in the database too."""
-        super(ResPartner, self).init()
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS res_partner_registration_number_active_uniq "
-            "ON res_partner (registration_number) "
-            "WHERE active AND registration_number IS NOT NULL")
 
     # --------------------------------------------------------------- helpers
 

@@ -3,7 +3,6 @@ import logging
 import re
 import unicodedata
 
-import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.tools import email_split, html_escape
@@ -51,8 +50,9 @@ def email_comparison_key(email):
     return address.strip().lower() or False
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class CustomerDuplicateMixin(models.AbstractModel):
+    _name = "customer.duplicate.mixin"
+    _description = "Duplicate Detection of Customers"
 
     duplicate_key = fields.Char(
         string="Name Comparison Key", compute="_compute_duplicate_keys", store=True,
@@ -125,24 +125,6 @@ class ResPartner(models.Model):
         if message:
             return {"warning": {"title": _("Possible duplicates"), "message": message}}
         return None
-
-    @api.model_cr
-    def init(self):
-        """Install pg_trgm and the trigram index on the name key when the database allows it."""
-        super(ResPartner, self).init()
-        cr = self.env.cr
-        try:
-            with cr.savepoint():
-                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except psycopg2.Error as error:
-            _logger.warning(
-                "Cannot create the PostgreSQL extension pg_trgm (%s); duplicate detection "
-                "falls back to exact name keys. A database superuser can run "
-                "CREATE EXTENSION pg_trgm to enable similar-name matching.", error)
-            return
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS res_partner_duplicate_key_trgm_idx "
-            "ON res_partner USING gin (duplicate_key gin_trgm_ops)")
 
     @api.multi
     @allowed_groups(DATA_ADMIN)

@@ -30,10 +30,11 @@ def code_prefix(env):
     return (settings.get_text(env, CODE_PREFIX_PARAM, DEFAULT_CODE_PREFIX) or "").strip()
 
 
-class ResPartner(models.Model):
+class CustomerNamingMixin(models.AbstractModel):
     """Customer names: normalization, naming rules, short and former names, customer code."""
 
-    _inherit = "res.partner"
+    _name = "customer.naming.mixin"
+    _description = "Customer Names and Codes"
 
     short_name = fields.Char(
         string="Short Name", index=True, track_visibility="onchange",
@@ -302,7 +303,7 @@ class ResPartner(models.Model):
     def name_search(self, name, args=None, operator="ilike", limit=100):
         """Also find partners by short name, former name and customer code (internal users: the
         fields are theirs only)."""
-        result = super(ResPartner, self).name_search(name, args=args, operator=operator, limit=limit)
+        result = super().name_search(name, args=args, operator=operator, limit=limit)
         if not name or operator not in ("=", "ilike", "=ilike", "like", "=like"):
             return result
         if not self.user_has_groups(INTERNAL_USER):

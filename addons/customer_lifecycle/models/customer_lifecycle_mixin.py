@@ -13,7 +13,7 @@ from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
 from odoo.addons.customer_mgmt.utils.accounts import account_sql, is_account
 
-from .res_partner_reminder import INTERNAL_GROUP
+from .customer_reminder_mixin import INTERNAL_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -27,10 +27,11 @@ LIFECYCLE_DEFAULTS = {
 WIN_BACK_CODES = ("at_risk", "churned")
 
 
-class ResPartner(models.Model):
+class CustomerLifecycleMixin(models.AbstractModel):
     """Lifecycle stage of a customer account, its history and the automatic transitions."""
 
-    _inherit = "res.partner"
+    _name = "customer.lifecycle.mixin"
+    _description = "Lifecycle Stage of Customers"
 
     lifecycle_stage_id = fields.Many2one(
         "customer.lifecycle.stage", string="Lifecycle Stage", groups=INTERNAL_GROUP, index=True,

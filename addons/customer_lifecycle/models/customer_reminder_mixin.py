@@ -58,10 +58,11 @@ def anniversary_in(day, year):
     return date(year, day.month, day.day)
 
 
-class ResPartner(models.Model):
+class CustomerReminderMixin(models.AbstractModel):
     """Follow-up reminders of the customers: the cron methods and what they remember."""
 
-    _inherit = "res.partner"
+    _name = "customer.reminder.mixin"
+    _description = "Follow-up Reminders of Customers"
 
     birthday = fields.Date(
         string="Birthday", groups=INTERNAL_GROUP, index=True,

@@ -7,8 +7,9 @@ from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class CustomerHistoryMixin(models.AbstractModel):
+    _name = "customer.history.mixin"
+    _description = "Customer Change History and Interactions"
 
     # Standard master-data fields redefined only to add mail tracking (old → new, who, when).
     name = fields.Char(track_visibility="onchange")
@@ -19,13 +20,13 @@ class ResPartner(models.Model):
     street2 = fields.Char(track_visibility="onchange")
     zip = fields.Char(track_visibility="onchange")
     city = fields.Char(track_visibility="onchange")
-    state_id = fields.Many2one(track_visibility="onchange")
-    country_id = fields.Many2one(track_visibility="onchange")
-    user_id = fields.Many2one(track_visibility="onchange")
-    team_id = fields.Many2one(track_visibility="onchange")
-    industry_id = fields.Many2one(track_visibility="onchange")
+    state_id = fields.Many2one("res.country.state", track_visibility="onchange")
+    country_id = fields.Many2one("res.country", track_visibility="onchange")
+    user_id = fields.Many2one("res.users", track_visibility="onchange")
+    team_id = fields.Many2one("crm.team", track_visibility="onchange")
+    industry_id = fields.Many2one("res.partner.industry", track_visibility="onchange")
     vat = fields.Char(track_visibility="onchange")
-    parent_id = fields.Many2one(track_visibility="onchange")
+    parent_id = fields.Many2one("res.partner", track_visibility="onchange")
     function = fields.Char(track_visibility="onchange")
     website = fields.Char(track_visibility="onchange")
 

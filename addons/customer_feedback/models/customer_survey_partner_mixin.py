@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class CustomerSurveyPartnerMixin(models.AbstractModel):
+    _name = "customer.survey.partner.mixin"
+    _description = "Survey Answers of Customers"
 
     last_nps_score = fields.Integer(
         string="Last NPS Score", readonly=True, copy=False,

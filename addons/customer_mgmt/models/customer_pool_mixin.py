@@ -17,10 +17,11 @@ _logger = logging.getLogger(__name__)
 TRACKED_WRITE_CHUNK = 50
 
 
-class ResPartner(models.Model):
+class CustomerPoolMixin(models.AbstractModel):
     """The public customer pool (公海): customer accounts without a salesperson."""
 
-    _inherit = "res.partner"
+    _name = "customer.pool.mixin"
+    _description = "Public Customer Pool"
 
     is_in_pool = fields.Boolean(
         string="In the Public Pool", compute="_compute_is_in_pool", search="_search_is_in_pool",

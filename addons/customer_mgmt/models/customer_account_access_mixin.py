@@ -18,10 +18,11 @@ ACCOUNT_SOURCE_FIELDS = ("user_id", "customer", "team_id")
 ACCOUNT_STRUCTURE_FIELDS = ("parent_id", "is_company", "commercial_partner_id")
 
 
-class ResPartner(models.Model):
+class CustomerAccountAccessMixin(models.AbstractModel):
     """Access to customers: the fields the record rules filter on, ownership, export and import."""
 
-    _inherit = "res.partner"
+    _name = "customer.account.access.mixin"
+    _description = "Access to Customer Accounts"
     # Customer service reads customers without write access and must still post on them.
     _mail_post_access = "read"
 
@@ -43,9 +44,9 @@ class ResPartner(models.Model):
         help="Sales team of the customer account: its leader reads the account.",
         groups=INTERNAL_USER)
     # Indexed because the record rules and the pool filter on them.
-    user_id = fields.Many2one(index=True)
+    user_id = fields.Many2one("res.users", index=True)
     customer = fields.Boolean(index=True)
-    team_id = fields.Many2one(index=True)
+    team_id = fields.Many2one("crm.team", index=True)
     is_customer_master = fields.Boolean(
         string="Is a Customer Account",
         compute="_compute_is_customer_master",
