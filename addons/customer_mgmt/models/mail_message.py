@@ -11,8 +11,22 @@ class MailMessage(models.Model):
         """Names of the fields of model_name restricted by groups= that the current user lacks."""
         if self._uid == SUPERUSER_ID or model_name not in self.env:
             return set()
-        return {name for name, field in self.env[model_name]._fields.items()
-                if field.groups and not self.user_has_groups(field.groups)}
+        return {name for groups, names in self._customer_mgmt_fields_by_groups(model_name)
+                if not self.user_has_groups(groups) for name in names}
+
+    @api.model
+    def _customer_mgmt_fields_by_groups(self, model_name):
+        """[(groups, field names)] of the model's restricted fields, built once per registry:
+        a few distinct group sets for hundreds of partner fields."""
+        cls = type(self.env[model_name])
+        cached = cls.__dict__.get("_customer_mgmt_restricted_by_groups")
+        if cached is None:
+            by_groups = {}
+            for name, field in cls._fields.items():
+                if field.groups:
+                    by_groups.setdefault(field.groups, []).append(name)
+            cached = cls._customer_mgmt_restricted_by_groups = sorted(by_groups.items())
+        return cached
 
     @api.model
     def _message_read_dict_postprocess(self, messages, message_tree):

@@ -54,7 +54,16 @@ class MailFollowers(models.Model):
             return
         table = '"%s"' % self._table
         hidden = []
-        for name in self._followed_models():
+        names = self._followed_models()
+        ids = [record_id for record_id in self.ids if isinstance(record_id, int)]
+        if ids:
+            # A read of given followers (the ORM's own, after each follow): only the rules of
+            # the models they follow, not one subquery per model with followers.
+            self.env.cr.execute("SELECT DISTINCT res_model FROM mail_followers WHERE id IN %s",
+                                (tuple(ids),))
+            present = {row[0] for row in self.env.cr.fetchall()}
+            names = [name for name in names if name in present]
+        for name in names:
             if not self.env[name].check_access_rights("read", raise_exception=False):
                 hidden.append(name)
                 continue
