@@ -603,15 +603,16 @@ def _frame_label(frame):
 
 
 def query_issuers():
-    """(issuer, our entry): the frame that sent the query, and the outermost frame of our
-    addons on the way (None when the query does not come through our code)."""
+    """(issuer, our caller, chain): the frame that sent the query, the innermost frame of our
+    addons on the way (None when the query does not come through our code), and the last
+    four frames outside the ORM's plumbing."""
     import traceback
     stack = traceback.extract_stack()[:-1]
-    issuer = next((f for f in reversed(stack) if not any(m in f.filename for m in PLUMBING)),
-                  stack[-1])
-    ours = next((f for f in stack if "/addons/customer_" in f.filename
+    frames = [f for f in stack if not any(m in f.filename for m in PLUMBING)] or stack[-1:]
+    ours = next((f for f in reversed(stack) if "/addons/customer_" in f.filename
                  and "/odoo/addons/" not in f.filename), None)
-    return _frame_label(issuer), ours and _frame_label(ours)
+    return (_frame_label(frames[-1]), ours and _frame_label(ours),
+            " < ".join(_frame_label(f) for f in reversed(frames[-4:])))
 
 
 def profile_operations(db, login="bench_sp_01"):
@@ -648,14 +649,14 @@ def profile_operations(db, login="bench_sp_01"):
                 original = cr.execute
 
                 def capture(query, params=None, log_exceptions=None):
-                    issuer, ours = query_issuers()
+                    issuer, ours, chain = query_issuers()
                     start = time.perf_counter()
                     try:
                         return original(query, params) if log_exceptions is None else \
                             original(query, params, log_exceptions)
                     finally:
                         log.append({"ms": (time.perf_counter() - start) * 1000,
-                                    "issuer": issuer, "ours": ours,
+                                    "issuer": issuer, "ours": ours, "chain": chain,
                                     "sql": " ".join(str(query).split())[:160]})
                 cr.execute = capture
                 start = time.perf_counter()
@@ -695,13 +696,13 @@ def render_profile(db_name, report):
     for name, data in report.items():
         lines += ["", "## %s on %s: %d queries, %.1f ms of SQL, %.1f ms in all (query log on)"
                   % (name, db_name, data["queries"], data["sql_ms"], data["wall_ms"]), "",
-                  "| queries | SQL ms | through our code | issued by |", "|---:|---:|---|---|"]
+                  "| queries | SQL ms | innermost frame of our addons | issued by |", "|---:|---:|---|---|"]
         for ours, issuer, count, ms in data["groups"]:
             lines.append("| %d | %.1f | %s | %s |" % (count, ms, ours, issuer))
         lines += ["", "Statements in order:", "", "```"]
         for index, entry in enumerate(data["log"], 1):
-            lines.append("%3d %6.2f ms  %-55s %s" % (index, entry["ms"], entry["issuer"],
-                                                     entry["sql"]))
+            lines.append("%3d %6.2f ms  %s\n                %s" % (
+                index, entry["ms"], entry["chain"], entry["sql"]))
         lines += ["```", "", "cProfile (second identical operation, cumulative):", "", "```",
                   data["cprofile"].strip(), "```"]
     return "\n".join(lines) + "\n"
