@@ -136,6 +136,18 @@ def company_values(env, serial, salesperson_id):
     }
 
 
+def create_company_with_contacts(env, serial, salesperson_id):
+    """The operation measured: a company and two contact persons, as a salesperson types them."""
+    Partner = env["res.partner"]
+    company = Partner.create(company_values(env, serial, salesperson_id))
+    for k in (1, 2):
+        Partner.create({
+            "name": "Contact%d %s" % (k, serial), "parent_id": company.id,
+            "mobile": "+86 138 %04d %04d" % (serial % 10000, k),
+            "email": "c%d.%s@benchcreate.example.com" % (k, serial)})
+    return company
+
+
 def measure_create(db, runs, ops=3):
     """Measurement 1: create a company + 2 contacts, then write a phone, as a salesperson."""
     uid = db.uid("bench_sp_01")
@@ -144,19 +156,10 @@ def measure_create(db, runs, ops=3):
         for run in range(runs + 1):  # the first run warms caches and is dropped
             with db.cursor() as cr:
                 env = db.env(cr, uid)
-                Partner = env["res.partner"]
                 for op in range(ops):
                     serial = int(time.time() * 1000) % 10 ** 9 * 10 + op
-
-                    def create():
-                        company = Partner.create(company_values(env, serial, uid))
-                        for k in (1, 2):
-                            Partner.create({
-                                "name": "Contact%d %s" % (k, serial), "parent_id": company.id,
-                                "mobile": "+86 138 %04d %04d" % (serial % 10000, k),
-                                "email": "c%d.%s@benchcreate.example.com" % (k, serial)})
-                        return company
-                    seconds, queries, company = timed(cr, create)
+                    seconds, queries, company = timed(
+                        cr, lambda: create_company_with_contacts(env, serial, uid))
                     if run:
                         create_t.append(seconds)
                         create_q.append(queries)
@@ -498,7 +501,8 @@ def measure_concurrency(db_name, clients, requests_per_client, log_dir):
     port = free_port()
     log_path = os.path.join(log_dir, "bench-server-%s.log" % db_name)
     cmd = [sys.executable, os.path.join(ROOT, "bin", "odoo"), "-c", os.path.join(ROOT, "odoo.conf"),
-           "--addons-path", ADDONS_PATH, "-d", db_name, "--db-filter", "^%s$" % db_name, "--http-port", str(port),
+           "--addons-path", ADDONS_PATH, "-d", db_name, "--db-filter", "^%s$" % db_name,
+           "--http-port", str(port),
            "--longpolling-port", str(free_port()), "--workers", "4", "--max-cron-threads", "1",
            "--log-level", "info"]
     for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
@@ -625,17 +629,10 @@ def profile_operations(db, login="bench_sp_01"):
     with db.odoo.api.Environment.manage():
         with db.cursor() as cr:
             env = db.env(cr, uid)
-            Partner = env["res.partner"]
             serial = int(time.time() * 1000) % 10 ** 9 * 10
 
             def create(offset):
-                company = Partner.create(company_values(env, serial + offset, uid))
-                for k in (1, 2):
-                    Partner.create({
-                        "name": "Contact%d %s" % (k, serial + offset), "parent_id": company.id,
-                        "mobile": "+86 138 %04d %04d" % ((serial + offset) % 10000, k),
-                        "email": "c%d.%s@benchcreate.example.com" % (k, serial + offset)})
-                return company
+                return create_company_with_contacts(env, serial + offset, uid)
 
             def write(company, offset):
                 company.write({"phone": "+86 571 8%03d %04d" % (offset, serial % 10000)})
@@ -677,8 +674,8 @@ def profile_operations(db, login="bench_sp_01"):
                 stats = pstats.Stats(profiler, stream=out)
                 stats.sort_stats("cumulative").print_stats(r"customer_|mail_thread|mail_message|"
                                                            r"mail_tracking|ir_rule|res_partner", 45)
-                report[name]["cprofile"] = re.sub(r"\S*/site-packages/", "", out.getvalue()).replace(
-                    ROOT + "/", "")
+                text = re.sub(r"\S*/site-packages/", "", out.getvalue())
+                report[name]["cprofile"] = text.replace(ROOT + "/", "")
             for data in report.values():
                 groups = {}
                 for entry in data["log"]:
@@ -696,7 +693,8 @@ def render_profile(db_name, report):
     for name, data in report.items():
         lines += ["", "## %s on %s: %d queries, %.1f ms of SQL, %.1f ms in all (query log on)"
                   % (name, db_name, data["queries"], data["sql_ms"], data["wall_ms"]), "",
-                  "| queries | SQL ms | innermost frame of our addons | issued by |", "|---:|---:|---|---|"]
+                  "| queries | SQL ms | innermost frame of our addons | issued by |",
+                  "|---:|---:|---|---|"]
         for ours, issuer, count, ms in data["groups"]:
             lines.append("| %d | %.1f | %s | %s |" % (count, ms, ours, issuer))
         lines += ["", "Statements in order:", "", "```"]
