@@ -4,8 +4,9 @@ Run with the project's Python 3.7 (``$CRM_PY``); bin/bench drives it:
 
   run.py fill --db PLAIN --size N            common data (plain database, before the copy)
   run.py fill-ours --db OURS                 data only our addons have (after installing them)
-  run.py measure --ours OURS --plain PLAIN --size N [--runs R] [--clients C] [--requests Q]
-                 [--import-rows M] [--out FILE.md] [--json FILE.json]
+  run.py measure --ours OURS --plain PLAIN [--tracked TRACKED] --size N [--runs R]
+                 [--clients C] [--requests Q] [--import-rows M] [--out FILE.md] [--json FILE.json]
+  run.py profile --db DB [--db DB2] [--out FILE.md]   query log and cProfile of create and write
 
 Times are server-side wall-clock medians; queries are counted on the cursor. Every
 measurement that changes data runs in a transaction that is rolled back, so runs repeat.
@@ -14,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import resource
 import socket
 import statistics
@@ -28,6 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+# Our addons plus the bench-only module of the "plain + tracking" database (installed there only).
+ADDONS_PATH = ",".join(os.path.join(ROOT, path) for path in ("addons", "tests/bench/addons"))
 CUSTOMER_DOMAIN = [("customer", "=", True), ("parent_id", "=", False)]
 _logger = logging.getLogger("bench")
 
@@ -39,8 +43,8 @@ def start_odoo(database=None, extra=()):
     os.chdir(ROOT)  # odoo.conf's addons_path is relative to the repository
     import odoo
     from odoo.tools import config
-    args = ["-c", os.path.join(ROOT, "odoo.conf"), "--log-level", os.environ.get(
-        "CRM_BENCH_LOG", "warn"), "--max-cron-threads", "0"]
+    args = ["-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", ADDONS_PATH, "--log-level",
+            os.environ.get("CRM_BENCH_LOG", "warn"), "--max-cron-threads", "0"]
     for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
         if os.environ.get(env):
             args += [option, os.environ[env]]
@@ -132,6 +136,18 @@ def company_values(env, serial, salesperson_id):
     }
 
 
+def create_company_with_contacts(env, serial, salesperson_id):
+    """The operation measured: a company and two contact persons, as a salesperson types them."""
+    Partner = env["res.partner"]
+    company = Partner.create(company_values(env, serial, salesperson_id))
+    for k in (1, 2):
+        Partner.create({
+            "name": "Contact%d %s" % (k, serial), "parent_id": company.id,
+            "mobile": "+86 138 %04d %04d" % (serial % 10000, k),
+            "email": "c%d.%s@benchcreate.example.com" % (k, serial)})
+    return company
+
+
 def measure_create(db, runs, ops=3):
     """Measurement 1: create a company + 2 contacts, then write a phone, as a salesperson."""
     uid = db.uid("bench_sp_01")
@@ -140,19 +156,10 @@ def measure_create(db, runs, ops=3):
         for run in range(runs + 1):  # the first run warms caches and is dropped
             with db.cursor() as cr:
                 env = db.env(cr, uid)
-                Partner = env["res.partner"]
                 for op in range(ops):
                     serial = int(time.time() * 1000) % 10 ** 9 * 10 + op
-
-                    def create():
-                        company = Partner.create(company_values(env, serial, uid))
-                        for k in (1, 2):
-                            Partner.create({
-                                "name": "Contact%d %s" % (k, serial), "parent_id": company.id,
-                                "mobile": "+86 138 %04d %04d" % (serial % 10000, k),
-                                "email": "c%d.%s@benchcreate.example.com" % (k, serial)})
-                        return company
-                    seconds, queries, company = timed(cr, create)
+                    seconds, queries, company = timed(
+                        cr, lambda: create_company_with_contacts(env, serial, uid))
                     if run:
                         create_t.append(seconds)
                         create_q.append(queries)
@@ -194,7 +201,8 @@ def import_csv(rows, offset=0):
 
 
 def measure_import(db, rows, runs):
-    """Measurement 2: base_import of customers (the web client's path), as the manager."""
+    """Measurement 2: base_import of customers (the web client's path), as the manager (our
+    addons let only customer managers and data administrators import customers)."""
     uid = db.uid("bench_manager")
     seconds_list, errors = [], 0
     options = {"headers": True, "quoting": '"', "separator": ",", "encoding": "utf-8",
@@ -493,7 +501,8 @@ def measure_concurrency(db_name, clients, requests_per_client, log_dir):
     port = free_port()
     log_path = os.path.join(log_dir, "bench-server-%s.log" % db_name)
     cmd = [sys.executable, os.path.join(ROOT, "bin", "odoo"), "-c", os.path.join(ROOT, "odoo.conf"),
-           "-d", db_name, "--db-filter", "^%s$" % db_name, "--http-port", str(port),
+           "--addons-path", ADDONS_PATH, "-d", db_name, "--db-filter", "^%s$" % db_name,
+           "--http-port", str(port),
            "--longpolling-port", str(free_port()), "--workers", "4", "--max-cron-threads", "1",
            "--log-level", "info"]
     for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
@@ -576,6 +585,137 @@ def measure_concurrency(db_name, clients, requests_per_client, log_dir):
     return {"requests": len(latencies), "errors": len(errors), "error_samples": errors[:5],
             "throughput": len(latencies) / wall if wall else None,
             "p95_ms": p95(latencies) * 1000 if latencies else None, "wall_s": wall}
+
+
+# --------------------------------------------------------------------------- profile
+
+# Frames of Odoo's ORM plumbing: a query is attributed to the first frame outside them.
+PLUMBING = ("/odoo/sql_db.py", "/odoo/models.py", "/odoo/fields.py", "/odoo/api.py",
+            "/odoo/tools/", "/odoo/osv/", "<decorator-gen", "tests/bench/run.py",
+            "/contextlib.py", "/functools.py")
+
+
+def _frame_label(frame):
+    path = frame.filename
+    for marker in ("/odoo/addons/", "/addons/"):
+        if marker in path:
+            path = path.rsplit(marker, 1)[1]
+            break
+    else:
+        path = path.rsplit("/odoo/", 1)[-1]
+    return "%s:%s" % (path, frame.name)
+
+
+def query_issuers():
+    """(issuer, our caller, chain): the frame that sent the query, the innermost frame of our
+    addons on the way (None when the query does not come through our code), and the last
+    four frames outside the ORM's plumbing."""
+    import traceback
+    stack = traceback.extract_stack()[:-1]
+    frames = [f for f in stack if not any(m in f.filename for m in PLUMBING)] or stack[-1:]
+    ours = next((f for f in reversed(stack) if "/addons/customer_" in f.filename
+                 and "/odoo/addons/" not in f.filename), None)
+    return (_frame_label(frames[-1]), ours and _frame_label(ours),
+            " < ".join(_frame_label(f) for f in reversed(frames[-4:])))
+
+
+def profile_operations(db, login="bench_sp_01"):
+    """Query log and cProfile of one create (company + 2 contacts) and one phone write."""
+    import cProfile
+    import io
+    import pstats
+    uid = db.uid(login)
+    report = {}
+    with db.odoo.api.Environment.manage():
+        with db.cursor() as cr:
+            env = db.env(cr, uid)
+            serial = int(time.time() * 1000) % 10 ** 9 * 10
+
+            def create(offset):
+                return create_company_with_contacts(env, serial + offset, uid)
+
+            def write(company, offset):
+                company.write({"phone": "+86 571 8%03d %04d" % (offset, serial % 10000)})
+            write(create(1), 1)  # warms caches, as the first run of measure_create
+            # As measure_create: the phone is written on the company just created.
+            created = {}
+            operations = (("create", lambda n: created.__setitem__(n, create(n))),
+                          ("write", lambda n: write(created[n], n)))
+            for name, func in operations:
+                log = []
+                original = cr.execute
+
+                def capture(query, params=None, log_exceptions=None):
+                    issuer, ours, chain = query_issuers()
+                    start = time.perf_counter()
+                    try:
+                        return original(query, params) if log_exceptions is None else \
+                            original(query, params, log_exceptions)
+                    finally:
+                        log.append({"ms": (time.perf_counter() - start) * 1000,
+                                    "issuer": issuer, "ours": ours, "chain": chain,
+                                    "sql": " ".join(str(query).split())[:160]})
+                cr.execute = capture
+                start = time.perf_counter()
+                try:
+                    func(2)
+                finally:
+                    del cr.execute
+                wall = (time.perf_counter() - start) * 1000
+                report[name] = {"wall_ms": wall, "queries": len(log),
+                                "sql_ms": sum(e["ms"] for e in log), "log": log}
+            # cProfile on a second, identical pair (its overhead would skew the query log).
+            for name, func in operations:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                func(3)
+                profiler.disable()
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out)
+                stats.sort_stats("cumulative").print_stats(r"customer_|mail_thread|mail_message|"
+                                                           r"mail_tracking|ir_rule|res_partner", 45)
+                text = re.sub(r"\S*/site-packages/", "", out.getvalue())
+                report[name]["cprofile"] = text.replace(ROOT + "/", "")
+            for data in report.values():
+                groups = {}
+                for entry in data["log"]:
+                    key = (entry["ours"] or "-", entry["issuer"])
+                    count, ms = groups.get(key, (0, 0.0))
+                    groups[key] = (count + 1, ms + entry["ms"])
+                data["groups"] = sorted(([k[0], k[1], c, ms] for k, (c, ms) in groups.items()),
+                                        key=lambda g: (-g[2], g[0], g[1]))
+            cr.rollback()
+    return report
+
+
+def render_profile(db_name, report):
+    lines = []
+    for name, data in report.items():
+        lines += ["", "## %s on %s: %d queries, %.1f ms of SQL, %.1f ms in all (query log on)"
+                  % (name, db_name, data["queries"], data["sql_ms"], data["wall_ms"]), "",
+                  "| queries | SQL ms | innermost frame of our addons | issued by |",
+                  "|---:|---:|---|---|"]
+        for ours, issuer, count, ms in data["groups"]:
+            lines.append("| %d | %.1f | %s | %s |" % (count, ms, ours, issuer))
+        lines += ["", "Statements in order:", "", "```"]
+        for index, entry in enumerate(data["log"], 1):
+            lines.append("%3d %6.2f ms  %s\n                %s" % (
+                index, entry["ms"], entry["chain"], entry["sql"]))
+        lines += ["```", "", "cProfile (second identical operation, cumulative):", "", "```",
+                  data["cprofile"].strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_profile(args):
+    start_odoo()
+    text = ""
+    for name in args.db:
+        db = Db(name)
+        text += "# Profile of %s\n" % name + render_profile(name, profile_operations(db))
+    if args.out:
+        with open(args.out, "w") as handle:
+            handle.write(text)
+    print(text)
 
 
 # --------------------------------------------------------------------------- table
@@ -666,10 +806,73 @@ def render(rows, header):
     return "\n".join(lines) + "\n"
 
 
+def build_tracked_rows(r):
+    """Issue 13's table: ours against plain Odoo tracking the same standard fields."""
+    rows = []
+
+    def add(label, ours, tracked, plain, goal, limit, higher_is_better=False, extra_ok=True):
+        value = ratio(ours, tracked)
+        met = None
+        if limit is not None:
+            met = value is not None and extra_ok and (
+                value >= limit if higher_is_better else value <= limit)
+        rows.append({"figure": label, "ours": ours, "tracked": tracked, "plain": plain,
+                     "ratio": value, "goal": goal, "met": met})
+    create = r.get("create")
+    if create and create.get("tracked"):
+        o, t, p = create["ours"], create["tracked"], create["plain"]
+        for key, label, time_goal, query_goal in (
+                ("create", "1. create company + 2 contacts", 1.2, 1.15),
+                ("write", "1. write a phone", 1.2, 1.1)):
+            add(label + " (ms)", o[key + "_ms"], t[key + "_ms"], p[key + "_ms"],
+                "<= %.2gx" % time_goal, time_goal)
+            add(label + " (queries)", o[key + "_queries"], t[key + "_queries"],
+                p[key + "_queries"], "<= %.3gx" % query_goal, query_goal)
+    imp = r.get("import")
+    if imp and imp.get("tracked"):
+        o, t, p = imp["ours"], imp["tracked"], imp["plain"]
+        add("2. import %d customers (s; errors %d/%d/%d)" % (
+            r["import_rows"], o["import_errors"], t["import_errors"], p["import_errors"]),
+            o["import_s"], t["import_s"], p["import_s"], "<= 1.3x, no errors", 1.3,
+            extra_ok=not o["import_errors"])
+    listing = r.get("list")
+    if listing and listing.get("tracked"):
+        add("3. customers page (ms)", listing["salesperson"]["ms"], listing["tracked"]["ms"],
+            listing["plain"]["ms"], "(reported)", None)
+        add("3. customers page (queries)", listing["salesperson"]["queries"],
+            listing["tracked"]["queries"], listing["plain"]["queries"], "(reported)", None)
+    con = r.get("concurrency")
+    if con and con.get("tracked"):
+        o, t, p = con["ours"], con["tracked"], con["plain"]
+        add("6. %d clients, throughput (req/s; errors %d/%d/%d)" % (
+            con["clients"], o["errors"], t["errors"], p["errors"]), o["throughput"],
+            t["throughput"], p["throughput"], ">= 0.9x, no errors", 0.9, higher_is_better=True,
+            extra_ok=not o["errors"])
+        add("6. %d clients, p95 latency (ms)" % con["clients"], o["p95_ms"], t["p95_ms"],
+            p["p95_ms"], "(reported)", None)
+    return rows
+
+
+def render_tracked(rows):
+    def num(value):
+        return fmt(value, 3 if isinstance(value, float) and value < 1 else 1)
+    lines = ["Against plain Odoo with tracking (issue 13), as a salesperson:", "",
+             "| figure | ours | plain + tracking | plain | ours / tracked | goal | met |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            r["figure"], num(r["ours"]), num(r["tracked"]), num(r["plain"]),
+            fmt(r["ratio"], 2) + ("x" if r["ratio"] is not None else ""), r["goal"],
+            "" if r["met"] is None else ("yes" if r["met"] else "**no**")))
+    return "\n".join(lines) + "\n"
+
+
 def cmd_measure(args):
     start_odoo()
     ours, plain = Db(args.ours), Db(args.plain)
-    result = {"size": args.size, "runs": args.runs, "import_rows": args.import_rows}
+    tracked = Db(args.tracked) if args.tracked else None
+    result = {"size": args.size, "runs": args.runs, "import_rows": args.import_rows,
+              "tracked": bool(tracked)}
     def step(message):
         """Print progress and keep what is measured so far (a long run may be stopped)."""
         print("==> " + message, flush=True)
@@ -684,10 +887,15 @@ def cmd_measure(args):
         step("1. create and write")
         result["create"] = {"ours": measure_create(ours, args.runs),
                             "plain": measure_create(plain, args.runs)}
+        if tracked:
+            result["create"]["tracked"] = measure_create(tracked, args.runs)
     if wanted("import"):
         step("2. import %d rows" % args.import_rows)
         result["import"] = {"ours": measure_import(ours, args.import_rows, args.import_runs),
                             "plain": measure_import(plain, args.import_rows, args.import_runs)}
+        if tracked:
+            result["import"]["tracked"] = measure_import(tracked, args.import_rows,
+                                                         args.import_runs)
     if wanted("list"):
         step("3. customers list")
         result["list"] = {"salesperson": measure_list(ours, "bench_sp_01", args.runs),
@@ -695,6 +903,8 @@ def cmd_measure(args):
                           "plain": measure_list(plain, "bench_sp_01", args.runs),
                           "plain_manager": measure_list(plain, "bench_manager", args.runs),
                           "floor_ms": floor_list(ours, args.runs)}
+        if tracked:
+            result["list"]["tracked"] = measure_list(tracked, "bench_sp_01", args.runs)
     if wanted("duplicate"):
         step("4. duplicate check")
         result["duplicate"] = measure_duplicate(ours, args.runs)
@@ -708,11 +918,17 @@ def cmd_measure(args):
             "clients": args.clients,
             "ours": measure_concurrency(args.ours, args.clients, args.requests, log_dir),
             "plain": measure_concurrency(args.plain, args.clients, args.requests, log_dir)}
+        if tracked:
+            result["concurrency"]["tracked"] = measure_concurrency(
+                args.tracked, args.clients, args.requests, log_dir)
     rows = build_rows(result)
     result["rows"] = rows
     header = "## %d customers (%s UTC, %d runs, median)" % (
         args.size, time.strftime("%Y-%m-%d %H:%M", time.gmtime()), args.runs)
     table = render(rows, header)
+    if tracked:
+        result["tracked_rows"] = build_tracked_rows(result)
+        table += "\n" + render_tracked(result["tracked_rows"])
     if result.get("duplicate") and result["duplicate"]["plan"]:
         table += "\nPlan of the duplicate check's similar-name query:\n\n```\n%s\n```\n" % "\n".join(
             result["duplicate"]["plan"])
@@ -738,6 +954,7 @@ def main(argv=None):
     p = sub.add_parser("measure")
     p.add_argument("--ours", required=True)
     p.add_argument("--plain", required=True)
+    p.add_argument("--tracked", help='the "plain + tracking" database (bench_plain_tracking)')
     p.add_argument("--size", type=int, required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--import-rows", type=int, default=10000)
@@ -749,9 +966,12 @@ def main(argv=None):
     p.add_argument("--json")
     p.add_argument("--only", help="comma-separated subset of: create, import, list, duplicate, "
                                   "crons, concurrency (all when omitted)")
+    p = sub.add_parser("profile", help="query log and cProfile of the create and the phone write")
+    p.add_argument("--db", action="append", required=True, help="repeat for several databases")
+    p.add_argument("--out")
     args = parser.parse_args(argv)
     commands = {"fill": cmd_fill, "fill-ours": cmd_fill_ours,
-                "measure": cmd_measure}
+                "measure": cmd_measure, "profile": cmd_profile}
     if args.command not in commands:
         parser.error("choose a command: %s" % ", ".join(commands))
     commands[args.command](args)

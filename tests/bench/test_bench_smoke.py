@@ -78,6 +78,22 @@ def test_every_measurement_gives_numbers(bench_result):
         assert isinstance(run["p95_ms"], numbers.Number), side
 
 
+def test_plain_with_tracking_is_measured(bench_result):
+    """The third database tracks the standard fields: its phone write posts a tracking message."""
+    result, table, _output = bench_result
+    assert "| figure | ours | plain + tracking | plain | ours / tracked | goal | met |" in table
+    tracked, plain = result["create"]["tracked"], result["create"]["plain"]
+    for key in ("create_ms", "create_queries", "write_ms", "write_queries"):
+        assert isinstance(tracked[key], numbers.Number) and tracked[key] > 0, key
+    assert tracked["write_queries"] > plain["write_queries"] + 10, (tracked, plain)
+    assert result["import"]["tracked"]["import_errors"] == 0
+    assert result["list"]["tracked"]["rows"] > 0
+    assert result["concurrency"]["tracked"]["requests"] > 0
+    assert {row["figure"].split(" (")[0] for row in result["tracked_rows"]} >= {
+        "1. create company + 2 contacts", "1. write a phone", "2. import 20 customers",
+        "6. 2 clients, throughput"}
+
+
 def test_generator_filled_both_databases_alike(bench_result):
     """The same customers in both databases; ours also has the interactions and tiers."""
     result, _table, output = bench_result
