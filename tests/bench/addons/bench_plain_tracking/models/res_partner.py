@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    """The standard fields customer_mgmt tracks (res_partner_history.py), tracked the same way.
+    """The standard fields customer_mgmt tracks (customer_history_mixin.py), tracked the same way.
 
     Fields our addons add (customer code, short name, tier, region, lifecycle stage, …) do not
     exist in plain Odoo and are not tracked here: the anchor tracks only what plain Odoo has.
