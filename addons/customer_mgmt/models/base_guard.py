@@ -42,6 +42,8 @@ MAGIC_FIELDS = frozenset(models.MAGIC_COLUMNS + ["display_name", "__last_update"
 SYSTEM_WRITE_KEY = "customer_system_write"
 SYSTEM_WRITE = object()
 IMPORT_KEY = "customer_guard_import"
+# Key of the answers of user_has_groups in the registry cache (cleared with Odoo's ormcaches).
+GROUPS_MEMO_KEY = "customer_mgmt.user_has_groups"
 
 
 def is_own_module(module):
@@ -345,6 +347,20 @@ class Base(models.AbstractModel):
                         "field": self._guard_label(field.name), "model": self._guard_model_label(),
                         "comodel": comodel._guard_model_label(),
                         "ids": ", ".join(str(i) for i in records.ids)})
+
+    # ------------------------------------------------------------------ group membership
+
+    @api.model
+    def user_has_groups(self, groups):
+        """Memoised per user and groups: Odoo asks it for every restricted field at every row
+        read (over a hundred on res.partner), through an ormcache call costlier than the SQL."""
+        if "base.group_no_one" in groups:  # the answer depends on the request's debug mode
+            return super().user_has_groups(groups)
+        key = (GROUPS_MEMO_KEY, self._uid, groups)
+        answer = self.pool.cache.get(key)
+        if answer is None:
+            answer = self.pool.cache[key] = super().user_has_groups(groups)
+        return answer
 
     # ------------------------------------------------------------------ domains, groups, order
 

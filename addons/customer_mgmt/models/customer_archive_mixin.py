@@ -295,7 +295,7 @@ class CustomerArchiveMixin(models.AbstractModel):
     def _update_completeness(self):
         """Recompute the completeness of these partners, writing only the scores that changed.
 
-        Per batch of COMPLETENESS_BATCH partners: one prefetch of the partners, two queries for
+        Per batch of COMPLETENESS_BATCH partners: one prefetch of the partners, one query for
         the stored scores and one grouped write per distinct result, whatever the batch size
         (a salesperson handover writes user_id on thousands of customers at once).
         """
@@ -304,14 +304,14 @@ class CustomerArchiveMixin(models.AbstractModel):
         partners = self.sudo().with_context(active_test=False, prefetch_fields=False)
         cr = self.env.cr
         for ids in split_every(COMPLETENESS_BATCH, [pid for pid in self.ids if isinstance(pid, int)]):
-            cr.execute("SELECT id, completeness FROM res_partner WHERE id IN %s", (tuple(ids),))
-            stored = {pid: [score, set()] for pid, score in cr.fetchall()}
+            cr.execute("""
+                SELECT p.id, p.completeness,
+                       ARRAY(SELECT m.profile_field_id FROM res_partner_profile_field_missing_rel m
+                              WHERE m.partner_id = p.id)
+                  FROM res_partner p WHERE p.id IN %s""", (tuple(ids),))
+            stored = {pid: [score, set(missing)] for pid, score, missing in cr.fetchall()}
             if not stored:
                 continue
-            cr.execute("""SELECT partner_id, profile_field_id FROM res_partner_profile_field_missing_rel
-                           WHERE partner_id IN %s""", (tuple(stored),))
-            for pid, profile_id in cr.fetchall():
-                stored[pid][1].add(profile_id)
             batch = partners.browse(list(stored))
             # One query for every value the score reads (field by field otherwise).
             batch.read(list({"customer", "parent_id", "is_company"} | {

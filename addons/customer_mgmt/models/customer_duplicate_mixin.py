@@ -17,6 +17,14 @@ from .base_guard import system_write
 
 _logger = logging.getLogger(__name__)
 
+# The comparison keys, their sources, and the written fields after which a key computed before
+# the write could differ from the ORM's (Odoo's address sync rewrites the country inside it).
+DUPLICATE_KEY_FIELDS = ("duplicate_key", "phone_key", "mobile_key", "email_key",
+                        "duplicate_keys_date")
+DUPLICATE_KEY_SOURCES = ("name", "phone", "mobile", "email")
+DUPLICATE_KEY_UNSETTLED = ("is_company", "company_type", "country_id", "parent_id", "type",
+                           "commercial_partner_id")
+
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 SIMILARITY_PARAM = "customer_mgmt.duplicate_similarity_threshold"
 MAX_MATCHES = 20
@@ -99,6 +107,29 @@ class CustomerDuplicateMixin(models.AbstractModel):
             partner.phone_key = phone_key(partner.phone, region)
             partner.mobile_key = phone_key(partner.mobile, region)
             partner.email_key = email_comparison_key(partner.email)
+
+    @api.multi
+    def _duplicate_write_keys(self, vals):
+        """Write step of one company or individual: its new comparison keys, written in the
+        main UPDATE instead of the ORM's recompute (a second read of the row and an UPDATE).
+
+        Empty when the ORM must compute them: several partners (per-partner keys would split the
+        write), a contact person (the address sync may change its country), a value that moves
+        the country or the kind of partner, or a user who may not write the keys.
+        """
+        if (len(self) != 1 or not any(name in vals for name in DUPLICATE_KEY_SOURCES)
+                or any(name in vals for name in DUPLICATE_KEY_UNSETTLED)
+                or not self.user_has_groups(INTERNAL_USER) or self.parent_id):
+            return {}
+        value = lambda name: vals[name] if name in vals else self[name]
+        region = self._customer_mgmt_country_for(vals, self)
+        return {
+            "duplicate_key": self.is_company and company_duplicate_key(value("name")),
+            "phone_key": phone_key(value("phone"), region),
+            "mobile_key": phone_key(value("mobile"), region),
+            "email_key": email_comparison_key(value("email")),
+            "duplicate_keys_date": fields.Datetime.now(),
+        }
 
     @api.multi
     def _compute_duplicate_pair_count(self):
@@ -263,16 +294,20 @@ class CustomerDuplicateMixin(models.AbstractModel):
     @api.model
     def _duplicate_match_lines(self, matches):
         """One line per readable match: name, customer code, salesperson and reasons."""
+        # The matches are readable: three columns of them, not their whole rows.
+        rows = {row["id"]: row for row in self.sudo().browse(
+            [match["partner"].id for match in matches]).read(
+                ["display_name", "customer_code", "user_id"])}
         lines = []
         for match in matches:
-            partner = match["partner"]
-            label = partner.display_name
-            if partner.customer_code:
-                label = "%s [%s]" % (label, partner.customer_code)
+            row = rows[match["partner"].id]
+            label = row["display_name"]
+            if row["customer_code"]:
+                label = "%s [%s]" % (label, row["customer_code"])
             details = [", ".join(self._duplicate_reason_label(code, score)
                                  for code, score in match["reasons"])]
-            if partner.user_id:
-                details.append(_("salesperson: %s") % partner.user_id.name)
+            if row["user_id"]:
+                details.append(_("salesperson: %s") % row["user_id"][1])
             lines.append("%s (%s)" % (label, "; ".join(details)))
         return lines
 
@@ -306,10 +341,16 @@ class CustomerDuplicateMixin(models.AbstractModel):
 
     @api.multi
     def _duplicate_post_created(self, result):
-        """Tell the new customer's chatter which similar records exist, naming readable ones only."""
+        """Tell the new customer's chatter which similar records exist, naming readable ones only.
+
+        The creation's own "created" message is this one (the create ran with
+        ``mail_create_nolog``): one message instead of two.
+        """
         self.ensure_one()
-        body = "<p>%s</p>" % html_escape(
-            _("Created although similar records exist; a data administrator will review it."))
+        body = "<p>%s</p><p>%s</p>" % (
+            html_escape(_("%s created") % self.env["ir.model"]._get(self._name).name),
+            html_escape(_("Created although similar records exist; "
+                          "a data administrator will review it.")))
         if result["matches"]:
             body += "<ul>%s</ul>" % "".join(
                 "<li>%s</li>" % html_escape(line)

@@ -8,7 +8,7 @@ none of them overrides create or write. The guard
 create: normalise → salesperson → region → validate → naming and code → duplicate flag
         → one super().create → completeness, duplicate note
 write:  normalise → salesperson → region → shared checks → per-partner values (validation,
-        naming issues, codes, new owners) → one super().write per distinct set of values
+        naming issues, codes, new owners, comparison keys) → one super().write per distinct set of values
         (one in the common case) → former names, notes on companies, completeness
 """
 from collections import namedtuple
@@ -17,6 +17,7 @@ from odoo import api, models
 
 from .customer_naming_mixin import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
 from .customer_contact_validation_mixin import PHONE_FIELDS
+from .customer_duplicate_mixin import DUPLICATE_KEY_FIELDS, DUPLICATE_KEY_SOURCES
 
 # What the rules need to know of a partner as it will be once saved.
 PartnerState = namedtuple("PartnerState", "customer is_company in_scope is_account internal")
@@ -45,6 +46,8 @@ class ResPartner(models.Model):
         duplicates = self._duplicate_create_check(vals, state)
         if duplicates:
             vals["possible_duplicate"] = True
+            # The duplicate note says it was created: one message, not a second one.
+            self = self.with_context(mail_create_nolog=True)
         partner = super().create(vals)
         partner._update_completeness()
         if duplicates:
@@ -67,7 +70,10 @@ class ResPartner(models.Model):
         target = self.with_context(recompute=False) if sync else self
         result = True
         for partners, partner_vals in target._customer_mgmt_split_write(vals, unowned):
-            result = super(ResPartner, partners).write(partner_vals) and result
+            # Keys computed in the values are not computed again by the ORM.
+            keys = [self._fields[name] for name in DUPLICATE_KEY_FIELDS if name in partner_vals]
+            with partners.env.protecting(keys, partners):
+                result = super(ResPartner, partners).write(partner_vals) and result
         if sync:
             # The ORM would recompute the account fields of every contact of these accounts
             # record by record: they are copied in one UPDATE, the rest is recomputed as usual.
@@ -89,6 +95,7 @@ class ResPartner(models.Model):
         """
         validate = any(name in vals for name in VALIDATED_FIELDS)
         naming = any(name in vals for name in NAMING_TRIGGERS)
+        keys = any(name in vals for name in DUPLICATE_KEY_SOURCES)  # validated or naming fields
         if not (validate or naming or unowned):
             return [(self, vals)]
         states = self._customer_mgmt_write_states(vals)
@@ -102,6 +109,8 @@ class ResPartner(models.Model):
                 delta.update(partner._naming_partner_values(vals, states[partner.id], rules))
             if partner in unowned:
                 delta["user_id"] = self.env.uid
+            if keys:
+                delta.update(partner._duplicate_write_keys(dict(vals, **delta)))
             key = tuple(sorted(delta.items()))
             groups.setdefault(key, [self.browse(), delta])
             groups[key][0] |= partner
@@ -117,10 +126,12 @@ class ResPartner(models.Model):
         partner_ids = [pid for pid in partner_ids if isinstance(pid, int)]
         if not partner_ids:
             return set()
-        users = self.env["res.users"].sudo().with_context(active_test=False).search(
-            [("partner_id", "in", partner_ids)])
-        companies = self.env["res.company"].sudo().search([("partner_id", "in", partner_ids)])
-        return set(users.mapped("partner_id").ids) | set(companies.mapped("partner_id").ids)
+        # Archived users included; one statement, as a search per model costs two.
+        self.env.cr.execute("""
+            SELECT partner_id FROM res_users WHERE partner_id = ANY(%(ids)s)
+             UNION SELECT partner_id FROM res_company WHERE partner_id = ANY(%(ids)s)
+        """, {"ids": partner_ids})
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _customer_mgmt_create_state(self, vals):

@@ -466,3 +466,73 @@ class TestDuplicateSettings(CustomerCase):
                     "customer_duplicate_similarity_threshold": value}).execute()
             self.assertIn("Name Similarity Threshold", str(error.exception))
         self.assertEqual(params.get_param(SIMILARITY_PARAM), before)
+
+
+class TestKeysInTheWrite(CustomerMasterCase):
+    """A company's new keys travel in the write's one UPDATE; the ORM computes the others."""
+
+    def updates(self, partners, vals):
+        """Write as the salesperson; return the UPDATE statements on res_partner."""
+        statements = []
+        execute = self.env.cr.execute
+
+        def logging(query, params=None, log_exceptions=None):
+            if isinstance(query, str) and query.lstrip().upper().startswith('UPDATE "RES_PARTNER"'):
+                statements.append(query)
+            return execute(query, params)
+
+        self.env.cr.execute = logging
+        try:
+            partners.sudo(self.user_salesperson).write(vals)
+        finally:
+            del self.env.cr.execute
+        partners.invalidate_cache()
+        return statements
+
+    def own_customer(self, name, **values):
+        return self.create_customer(name, user_id=self.user_salesperson.id,
+                                    country_id=self.env.ref("base.cn").id, **values)
+
+    def test_phone_of_a_company_and_its_key_in_one_update(self):
+        company = self.own_customer(MACHINERY, phone="+86 21 6123 4567")
+        updates = self.updates(company, {"phone": "021 6888 0000"})
+        self.assertEqual(company.phone_key, "+862168880000")
+        self.assertEqual(company.phone_key, phone_key(company.phone, "CN"))
+        setting = [query for query in updates if '"phone_key"=' in query]
+        self.assertEqual(len(setting), 1, updates)
+        self.assertIn('"phone"=', setting[0], "the key is written with the phone")
+
+    def test_name_and_email_keys_of_a_company(self):
+        company = self.own_customer(MACHINERY)
+        self.updates(company, {"name": FOODS, "email": "SALES@Sunshine.example.com"})
+        self.assertEqual(company.duplicate_key, company_duplicate_key(FOODS))
+        self.assertEqual(company.email_key, "sales@sunshine.example.com")
+
+    def test_contact_keys_are_computed_by_the_orm(self):
+        company = self.own_customer(MACHINERY)
+        contact = self.create_contact(company, "Wang Wei", mobile="139 1234 5678")
+        self.updates(contact, {"mobile": "139 8765 4321"})
+        self.assertEqual(contact.mobile_key, "+8613987654321")
+        self.assertFalse(contact.duplicate_key, "persons get no name key")
+
+    def test_country_change_reads_the_phone_in_the_new_country(self):
+        company = self.own_customer(MACHINERY)
+        self.updates(company, {"country_id": self.env.ref("base.us").id,
+                               "phone": "(650) 253-0000"})
+        self.assertEqual(company.phone_key, "+16502530000")
+
+    def test_several_companies_get_their_own_keys(self):
+        first, second = self.own_customer(MACHINERY), self.own_customer(FOODS)
+        self.updates(first | second, {"phone": "021 6888 0000", "email": "x@example.com"})
+        for company in first | second:
+            self.assertEqual(company.phone_key, "+862168880000")
+            self.assertEqual(company.email_key, "x@example.com")
+        self.assertNotEqual(first.duplicate_key, second.duplicate_key)
+
+    def test_keys_date_moves_with_the_keys(self):
+        company = self.own_customer(MACHINERY, phone="+86 21 6123 4567")
+        self.env.cr.execute("UPDATE res_partner SET duplicate_keys_date = '2000-01-01' "
+                            "WHERE id = %s", (company.id,))
+        company.invalidate_cache()
+        self.updates(company, {"phone": "021 6888 0000"})
+        self.assertGreater(company.duplicate_keys_date, "2000-01-01")

@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError
 
 from . import guard_common
+from ..models.base_guard import GROUPS_MEMO_KEY
 
 
 class TestGuardCustomerMgmt(guard_common.GuardCase):
@@ -72,3 +73,36 @@ class TestGuardedEntryPoints(guard_common.GuardCase):
         copied = mine.copy({"name": "Guard Copy Three Trading Co., Ltd."})
         self.assertEqual(copied.env.uid, self.user_salesperson.id)
         self.assertFalse(copied.env.context.get("customer_system_write"))
+
+
+class TestGroupMembershipMemo(guard_common.GuardCase):
+    """user_has_groups is memoised per user and groups, and forgets with Odoo's caches."""
+
+    addon = "customer_mgmt"
+
+    def test_answer_follows_a_group_change_in_the_same_transaction(self):
+        user = self.user_plain
+        partners = self.env["res.partner"].sudo(user)
+        manager = "customer_mgmt.group_customer_manager"
+        self.assertFalse(partners.user_has_groups(manager))
+        user.write({"groups_id": [(4, self.env.ref(manager).id)]})
+        self.assertTrue(partners.user_has_groups(manager))
+        user.write({"groups_id": [(3, self.env.ref(manager).id)]})
+        self.assertFalse(partners.user_has_groups(manager))
+
+    def test_answers_are_per_user_and_negations_apply(self):
+        salesperson = self.env["res.partner"].sudo(self.user_salesperson)
+        plain = self.env["res.partner"].sudo(self.user_plain)
+        groups = "customer_mgmt.group_customer_salesperson"
+        self.assertTrue(salesperson.user_has_groups(groups))
+        self.assertFalse(plain.user_has_groups(groups))
+        self.assertFalse(salesperson.user_has_groups("!" + groups))
+        self.assertTrue(plain.user_has_groups("!" + groups))
+
+    def test_technical_features_group_is_not_memoised(self):
+        """base.group_no_one counts only in debug mode: asked again at every call."""
+        admin = self.env["res.partner"].sudo(self.user_admin)
+        admin.user_has_groups("base.group_no_one")
+        self.assertFalse([key for key in self.registry.cache.keys()
+                          if isinstance(key, tuple) and key[0] == GROUPS_MEMO_KEY
+                          and "base.group_no_one" in key[2]])
