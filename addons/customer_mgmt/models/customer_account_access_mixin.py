@@ -43,6 +43,15 @@ class CustomerAccountAccessMixin(models.AbstractModel):
         store=True, index=True, compute_sudo=True, readonly=True,
         help="Sales team of the customer account: its leader reads the account.",
         groups=INTERNAL_USER)
+    # Odoo's stored computed fields of partners, computed as the superuser: their values are
+    # the same for every user, and recomputing them as a salesperson costs a check of the write
+    # rules per recomputed column (up to seven per created partner).
+    commercial_partner_id = fields.Many2one("res.partner", compute_sudo=True)
+    commercial_company_name = fields.Char(compute_sudo=True)
+    commercial_partner_country_id = fields.Many2one("res.country", compute_sudo=True)
+    display_name = fields.Char(compute_sudo=True)
+    partner_share = fields.Boolean(compute_sudo=True)
+    activity_date_deadline = fields.Date(compute_sudo=True)
     # Indexed because the record rules and the pool filter on them.
     user_id = fields.Many2one("res.users", index=True)
     customer = fields.Boolean(index=True)

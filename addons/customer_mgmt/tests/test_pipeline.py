@@ -67,6 +67,29 @@ class TestPipeline(common.TransactionCase):
         self.assertEqual(len(setting), 1, queries)
         self.assertTrue(all(column in setting[0] for column in pipeline), setting[0])
 
+    def test_stored_computes_of_partners_run_as_superuser(self):
+        """Walk res.partner: no stored computed field is recomputed as the user who triggered
+        it (each would cost a check of the write rules, and its stored value is shared)."""
+        fields = self.env["res.partner"]._fields
+        self.assertFalse(sorted(name for name, field in fields.items()
+                                if field.compute and field.store and not field.compute_sudo))
+
+    def test_superuser_computes_give_the_salesperson_s_values(self):
+        salesperson = self.env["res.users"].create({
+            "name": "Pipeline Salesperson", "login": "pipeline_sp", "email": "pipeline_sp@example.com",
+            "groups_id": [(6, 0, [self.env.ref("customer_mgmt.group_customer_salesperson").id])]})
+        Partner = self.env["res.partner"].sudo(salesperson)
+        company = Partner.create({"name": "Pipeline Share Co", "is_company": True,
+                                  "customer": True, "user_id": salesperson.id,
+                                  "country_id": self.env.ref("base.cn").id})
+        contact = Partner.create({"name": "Li Lei", "parent_id": company.id})
+        self.assertEqual(contact.commercial_partner_id, company)
+        self.assertEqual(contact.commercial_company_name, "Pipeline Share Co")
+        self.assertEqual(contact.commercial_partner_country_id, self.env.ref("base.cn"))
+        self.assertEqual(contact.display_name, "Pipeline Share Co, Li Lei")
+        self.assertTrue(contact.partner_share)
+        self.assertFalse(salesperson.partner_id.partner_share)
+
     def test_partner_concerns_are_mixins(self):
         """Our res.partner code is abstract mixins, plus each addon's res_partner.py (and the
         install code of its table): a concern never extends res.partner directly."""
