@@ -1,6 +1,6 @@
 import logging
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..utils.access import INTERNAL_USER
@@ -140,6 +140,51 @@ class CustomerAccountAccessMixin(models.AbstractModel):
             if not synced & set(values):
                 return None
         return super()._fields_sync(values)
+
+    @api.multi
+    def _commercial_sync_from_company(self):
+        """Base's copy of the commercial partner's commercial fields, without the
+        company-dependent ones that neither partner has an ir.property row of its own for.
+
+        Both then read the default, to which base's write would set the contact again (no row
+        is stored for a default): ~8 queries a field for nothing, on every contact created.
+        Replaces base's method (no other module overrides it), which calls no super.
+        """
+        commercial_partner = self.commercial_partner_id
+        if commercial_partner != self:
+            names = self._commercial_fields()
+            defaulted = self._customer_defaulted_properties(names, self | commercial_partner)
+            sync_vals = commercial_partner._update_fields_values(
+                [name for name in names if name not in defaulted])
+            self.write(sync_vals)
+
+    @api.model
+    def _customer_defaulted_properties(self, names, partners):
+        """The company-dependent fields among ``names`` that none of ``partners`` has an
+        ir.property row for, in any company: they all read the field's default."""
+        names = [name for name in names if self._fields[name].company_dependent]
+        if not names:
+            return set()
+        self.env.cr.execute("""
+            SELECT DISTINCT field.name
+              FROM ir_property property
+              JOIN ir_model_fields field ON field.id = property.fields_id
+             WHERE field.model = %s AND field.name = ANY(%s) AND property.res_id = ANY(%s)
+        """, (self._name, names, ["%s,%s" % (self._name, pid) for pid in partners.ids]))
+        return set(names).difference(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def user_has_groups(self, groups):
+        """Memoised per user: each read of partners asks it for every field with ``groups=``
+        (about 70 with our addons), and Odoo's own answer costs ~0.1 ms a call."""
+        if "base.group_no_one" in groups:
+            return super().user_has_groups(groups)  # depends on the request's debug mode
+        return self._customer_user_has_groups(groups)
+
+    @tools.ormcache("self._uid", "groups")
+    def _customer_user_has_groups(self, groups):
+        """Odoo's answer, cleared with ``has_group``'s cache (the same registry cache)."""
+        return super(CustomerAccountAccessMixin, self).user_has_groups(groups)
 
     @api.multi
     def _access_write_check(self, vals):
