@@ -1,6 +1,6 @@
 import logging
 
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..utils.access import INTERNAL_USER
@@ -172,19 +172,6 @@ class CustomerAccountAccessMixin(models.AbstractModel):
              WHERE field.model = %s AND field.name = ANY(%s) AND property.res_id = ANY(%s)
         """, (self._name, names, ["%s,%s" % (self._name, pid) for pid in partners.ids]))
         return set(names).difference(row[0] for row in self.env.cr.fetchall())
-
-    @api.model
-    def user_has_groups(self, groups):
-        """Memoised per user: each read of partners asks it for every field with ``groups=``
-        (about 70 with our addons), and Odoo's own answer costs ~0.1 ms a call."""
-        if "base.group_no_one" in groups:
-            return super().user_has_groups(groups)  # depends on the request's debug mode
-        return self._customer_user_has_groups(groups)
-
-    @tools.ormcache("self._uid", "groups")
-    def _customer_user_has_groups(self, groups):
-        """Odoo's answer, cleared with ``has_group``'s cache (the same registry cache)."""
-        return super(CustomerAccountAccessMixin, self).user_has_groups(groups)
 
     @api.multi
     def _access_write_check(self, vals):

@@ -1,4 +1,4 @@
-"""The memoised group checks of partners (user_has_groups): same answers as Odoo's, at once."""
+"""The memoised group checks (user_has_groups, base_guard.py): same answers as Odoo's, at once."""
 from odoo.exceptions import AccessError
 from odoo.models import BaseModel
 

@@ -76,28 +76,9 @@ class TestGuardedEntryPoints(guard_common.GuardCase):
 
 
 class TestGroupMembershipMemo(guard_common.GuardCase):
-    """user_has_groups is memoised per user and groups, and forgets with Odoo's caches."""
+    """The memo of user_has_groups (see also test_group_checks.py)."""
 
     addon = "customer_mgmt"
-
-    def test_answer_follows_a_group_change_in_the_same_transaction(self):
-        user = self.user_plain
-        partners = self.env["res.partner"].sudo(user)
-        manager = "customer_mgmt.group_customer_manager"
-        self.assertFalse(partners.user_has_groups(manager))
-        user.write({"groups_id": [(4, self.env.ref(manager).id)]})
-        self.assertTrue(partners.user_has_groups(manager))
-        user.write({"groups_id": [(3, self.env.ref(manager).id)]})
-        self.assertFalse(partners.user_has_groups(manager))
-
-    def test_answers_are_per_user_and_negations_apply(self):
-        salesperson = self.env["res.partner"].sudo(self.user_salesperson)
-        plain = self.env["res.partner"].sudo(self.user_plain)
-        groups = "customer_mgmt.group_customer_salesperson"
-        self.assertTrue(salesperson.user_has_groups(groups))
-        self.assertFalse(plain.user_has_groups(groups))
-        self.assertFalse(salesperson.user_has_groups("!" + groups))
-        self.assertTrue(plain.user_has_groups("!" + groups))
 
     def test_technical_features_group_is_not_memoised(self):
         """base.group_no_one counts only in debug mode: asked again at every call."""
