@@ -77,8 +77,8 @@ class CustomerLifecycleMixin(models.AbstractModel):
 
     @api.model
     def _lifecycle_create_vals(self, vals):
-        """A new customer account starts as potential in its INSERT: below mail.thread's
-        create, so not a move (no transition), not tracked, and no UPDATE after the create."""
+        """A new customer account starts as potential in its INSERT: not a move (no transition),
+        not tracked (``_get_tracked_fields``), and no UPDATE after the create."""
         if vals.get("lifecycle_stage_id") or not is_account_values(vals):
             return vals
         potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")

@@ -10,7 +10,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _create(self, vals):
-        """The INSERT, not create: the start stage is set below mail.thread's tracking."""
+        """A new account's start stage goes into its INSERT: no UPDATE after the create."""
         return super()._create(self._lifecycle_create_vals(vals))
 
     @api.multi
