@@ -7,6 +7,7 @@ from . import customer_secret_token_mixin
 from . import customer_feedback
 from . import rating_mixin
 from . import rating_rating
+from . import mail_message
 from . import res_config_settings_feedback
 # Channels, customer side, analysis.
 from . import customer_feedback_partner_mixin

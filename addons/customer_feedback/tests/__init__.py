@@ -5,6 +5,7 @@ from . import test_sla
 from . import test_survey_campaign
 from . import test_nps_csat
 from . import test_rating
+from . import test_rating_value
 from . import test_mail_gateway
 from . import test_partner_feedback
 from . import test_feedback_report

@@ -11,7 +11,7 @@ from odoo.tools import split_every
 from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
-from odoo.addons.customer_mgmt.utils.accounts import account_sql, is_account
+from odoo.addons.customer_mgmt.utils.accounts import account_sql, is_account, is_account_values
 
 from .customer_reminder_mixin import INTERNAL_GROUP
 
@@ -75,11 +75,31 @@ class CustomerLifecycleMixin(models.AbstractModel):
             since = fields.Date.from_string(partner.lifecycle_stage_date)
             partner.lifecycle_stage_days = (today - since).days if since else 0
 
+    @api.model
+    def _lifecycle_create_vals(self, vals):
+        """A new customer account starts as potential in its INSERT: not a move (no transition),
+        not tracked (``_get_tracked_fields``), and no UPDATE after the create."""
+        if vals.get("lifecycle_stage_id") or not is_account_values(vals):
+            return vals
+        potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")
+        if not potential:
+            return vals
+        return dict(vals, lifecycle_stage_id=potential.id,
+                    lifecycle_stage_date=fields.Date.context_today(self))
+
+    @api.model
+    def _get_tracked_fields(self, updated_fields):
+        """The stage is tracked when written (manual moves): a create's start is not a move."""
+        tracked = super()._get_tracked_fields(updated_fields)
+        if "lifecycle_stage_id" not in updated_fields:
+            tracked.pop("lifecycle_stage_id", None)
+        return tracked
+
     @api.multi
     def _lifecycle_start(self, day=None):
-        """Customer accounts without a stage start as potential customers (a new customer, the
-        nightly job): not a move, so no transition, no tracking message, and no second write
-        through the whole save pipeline."""
+        """Customer accounts without a stage start as potential customers (the nightly job:
+        accounts made from other partners, or older than the addon): not a move, so no
+        transition and no tracking message."""
         potential = self.env["customer.lifecycle.stage"]._get_by_code("potential")
         ids = [pid for pid in self.ids if isinstance(pid, int)]
         if not (potential and ids):

@@ -1,4 +1,5 @@
-"""The one create and write of res.partner in customer_lifecycle, after customer_mgmt's pipeline."""
+"""The one write (and the INSERT of a create) of res.partner in customer_lifecycle, around
+customer_mgmt's pipeline."""
 from odoo import api, models
 
 
@@ -8,10 +9,9 @@ class ResPartner(models.Model):
                 "customer.churn.mixin", "customer.reminder.mixin", "res.partner"]
 
     @api.model
-    def create(self, vals):
-        partner = super().create(vals)
-        partner._lifecycle_start()
-        return partner
+    def _create(self, vals):
+        """A new account's start stage goes into its INSERT: no UPDATE after the create."""
+        return super()._create(self._lifecycle_create_vals(vals))
 
     @api.multi
     def write(self, vals):

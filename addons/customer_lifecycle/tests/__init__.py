@@ -4,6 +4,7 @@ from . import test_signal_engine
 from . import test_transitions
 from . import test_reminders
 from . import test_lifecycle_stage
+from . import test_lifecycle_start
 from . import test_churn
 from . import test_retention
 from . import test_lifecycle_access

@@ -1,4 +1,6 @@
-from odoo import _, api, fields, models
+from psycopg2 import sql
+
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..utils.accounts import account_domain
@@ -58,12 +60,14 @@ class CustomerRegion(models.Model):
     @api.model
     def create(self, vals):
         region = super().create(vals)
+        self.clear_caches()
         self._recompute_partner_regions()
         return region
 
     @api.multi
     def write(self, vals):
         res = super().write(vals)
+        self.clear_caches()
         if {"country_ids", "state_ids", "active", "sequence"} & set(vals):
             self._recompute_partner_regions()
         return res
@@ -71,19 +75,39 @@ class CustomerRegion(models.Model):
     @api.multi
     def unlink(self):
         res = super().unlink()
+        self.clear_caches()
         self._recompute_partner_regions()
         return res
 
     @api.model
     def _match_map(self):
-        """Return ({state_id: region_id}, {country_id: region_id}) of the active regions, first sequence wins."""
-        by_state, by_country = {}, {}
-        for region in self.sudo().with_context(active_test=True).search([]):
-            for state_id in region.state_ids.ids:
-                by_state.setdefault(state_id, region.id)
-            for country_id in region.country_ids.ids:
-                by_country.setdefault(country_id, region.id)
-        return by_state, by_country
+        """Return ({state_id: region_id}, {country_id: region_id}) of the active regions, first sequence wins.
+
+        Every create reads it: cached per registry under the ids and row versions (xmin) of the
+        regions, which a rolled-back change restores, and cleared by our own changes (two in one
+        transaction leave the same xmin).
+        """
+        self.env.cr.execute(
+            "SELECT md5(string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)) FROM customer_region")
+        return self._match_map_of(self.env.cr.fetchone()[0], self.env.lang)
+
+    @api.model
+    @tools.ormcache("signature", "lang")
+    def _match_map_of(self, signature, lang):
+        """The map of the regions of this signature; the language orders the regions by name."""
+        region_ids = self.sudo().with_context(active_test=True).search([]).ids
+        rank = {region_id: index for index, region_id in enumerate(region_ids)}
+        maps = []
+        for table, column in (("customer_region_state_rel", "state_id"),
+                              ("customer_region_country_rel", "country_id")):
+            # Read in SQL: the records' cache may still hold values of a rolled-back change.
+            self.env.cr.execute(sql.SQL("SELECT {}, region_id FROM {} WHERE region_id = ANY(%s)").format(
+                sql.Identifier(column), sql.Identifier(table)), (region_ids,))
+            matches = {}
+            for key, region_id in sorted(self.env.cr.fetchall(), key=lambda row: rank[row[1]]):
+                matches.setdefault(key, region_id)
+            maps.append(tools.frozendict(matches))
+        return tuple(maps)
 
     @api.model
     def _recompute_partner_regions(self):

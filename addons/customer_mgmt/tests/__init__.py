@@ -11,6 +11,7 @@ from . import test_handover
 from . import test_duplicates
 from . import test_access_matrix
 from . import test_archive
+from . import test_region_map
 from . import test_tiers
 from . import test_classification
 from . import test_pool

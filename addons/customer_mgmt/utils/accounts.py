@@ -1,7 +1,7 @@
 """The customer account: a commercial entity flagged customer (``customer`` set, no parent).
 
-The one definition of the concept, in its three forms: a domain for the ORM, an SQL condition
-on an aliased ``res_partner`` table, and a predicate on a partner record. Every module of the
+The one definition of the concept, in its forms: a domain for the ORM, an SQL condition on an
+aliased ``res_partner`` table, and predicates on a partner record and on a new partner's values. Every module of the
 customer addons imports them from here instead of restating the condition.
 """
 from psycopg2 import sql
@@ -30,3 +30,8 @@ def account_sql(alias="res_partner", active=True):
 def is_account(partner):
     """Whether the partner record is a customer account."""
     return bool(partner.customer and not partner.parent_id)
+
+
+def is_account_values(vals):
+    """Whether the complete values of a new partner (defaults included) make an account."""
+    return bool(vals.get("customer") and not vals.get("parent_id"))
