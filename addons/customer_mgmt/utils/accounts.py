@@ -1,8 +1,8 @@
 """The customer account: a commercial entity flagged customer (``customer`` set, no parent).
 
 The one definition of the concept, in its forms: a domain for the ORM, an SQL condition on an
-aliased ``res_partner`` table, and predicates on a partner record and on a new partner's values. Every module of the
-customer addons imports them from here instead of restating the condition.
+aliased ``res_partner`` table, and predicates on a partner record and on a new partner's
+values. Every module of the customer addons imports them from here instead of restating it.
 """
 from psycopg2 import sql
 
