@@ -178,3 +178,22 @@ class TestHistory(CustomerMasterCase):
             History.sudo(self.user_service).browse(credit_row.ids).read(["new_value"])
         owner_rows = History.sudo(self.user_salesperson).search(domain)
         self.assertEqual(set(owner_rows.mapped("field")), {"city", "credit_rating"})
+
+    def test_tracked_field_labels_follow_each_writer_s_language(self):
+        """The tracked fields' descriptions are memoised per user and language, not shared."""
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["base", "customer_mgmt"], ["zh_CN"])
+        manager = self.company.sudo(self.user_manager)
+        manager.write({"city": "Hangzhou"})
+        manager.with_context(lang="zh_CN").write({"city": "Suzhou"})
+        manager.write({"city": "Ningbo"})
+        labels = self._tracking(self.company, "city").sorted("id").mapped("field_desc")
+        self.assertEqual(labels[0], labels[2])
+        self.assertNotEqual(labels[0], labels[1], "the Chinese writer's label is translated")
+
+    def test_restricted_tracked_fields_are_left_out_per_user(self):
+        service = self.company.sudo(self.user_service)._get_tracked_fields([])
+        manager = self.company.sudo(self.user_manager)._get_tracked_fields([])
+        self.assertIn("credit_rating", manager)
+        self.assertNotIn("credit_rating", service)
+        self.assertIn("city", service)
