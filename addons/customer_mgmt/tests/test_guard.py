@@ -2,7 +2,6 @@
 from odoo.exceptions import AccessError
 
 from . import guard_common
-from ..models.base_guard import GROUPS_MEMO_KEY
 
 
 class TestGuardCustomerMgmt(guard_common.GuardCase):
@@ -84,6 +83,14 @@ class TestGroupMembershipMemo(guard_common.GuardCase):
         """base.group_no_one counts only in debug mode: asked again at every call."""
         admin = self.env["res.partner"].sudo(self.user_admin)
         admin.user_has_groups("base.group_no_one")
-        self.assertFalse([key for key in self.registry.cache.keys()
-                          if isinstance(key, tuple) and key[0] == GROUPS_MEMO_KEY
-                          and "base.group_no_one" in key[2]])
+        admin.user_has_groups("base.group_user")
+        memo = admin._groups_memo()
+        self.assertIn((self.user_admin.id, "base.group_user"), memo)
+        self.assertFalse([key for key in memo if "base.group_no_one" in key[1]])
+
+    def test_memo_is_forgotten_with_odoo_s_caches(self):
+        partners = self.env["res.partner"].sudo(self.user_plain)
+        partners.user_has_groups("base.group_user")
+        self.assertTrue(partners._groups_memo())
+        self.registry.clear_caches()
+        self.assertFalse(partners._groups_memo())
