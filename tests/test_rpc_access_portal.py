@@ -42,8 +42,8 @@ ABSTRACT = {
     "customer.feedback.partner.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
     "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
-    "customer.pool.settings.mixin", "customer.reminder.mixin", "customer.secret.token.mixin",
-    "customer.survey.partner.mixin", "rating.mixin"}
+    "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
+    "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",

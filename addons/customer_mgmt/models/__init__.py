@@ -33,6 +33,7 @@ from . import customer_export_log
 from . import customer_account_access_mixin
 from . import customer_pool_settings_mixin
 from . import customer_pool_mixin
+from . import customer_prefetch_mixin
 from . import res_config_settings_pool
 from . import mail_partner_access
 from . import customer_tier_pool

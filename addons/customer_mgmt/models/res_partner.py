@@ -30,7 +30,8 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
                 "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
-                "customer.account.access.mixin", "customer.pool.mixin", "res.partner"]
+                "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
+                "res.partner"]
 
     @api.model
     def create(self, vals):
