@@ -105,7 +105,7 @@ class CustomerArchiveMixin(models.AbstractModel):
         related="tier_id.is_key_account", string="Key Account", readonly=True, store=False,
         groups=INTERNAL_USER)
     region_auto_id = fields.Many2one(
-        "customer.region", string="Automatic Region", compute="_compute_region", store=True,
+        "customer.region", string="Automatic Region", compute="_compute_region_auto_id", store=True,
         compute_sudo=True, help="Region matching the province, else the country.",
         groups=INTERNAL_USER)
     region_manual_id = fields.Many2one(
@@ -113,7 +113,7 @@ class CustomerArchiveMixin(models.AbstractModel):
         help="Set when someone chose the region by hand: it then wins over the automatic region.",
         groups=INTERNAL_USER)
     region_id = fields.Many2one(
-        "customer.region", string="Region", compute="_compute_region", inverse="_inverse_region_id",
+        "customer.region", string="Region", compute="_compute_region_id", inverse="_inverse_region_id",
         store=True, index=True, compute_sudo=True, track_visibility="onchange",
         help="Set from the province or the country; choose another region to override it, "
              "clear it to go back to the automatic region.", groups=INTERNAL_USER)
@@ -173,14 +173,19 @@ class CustomerArchiveMixin(models.AbstractModel):
             partner.size_class = self._size_class_for(partner.employee_count, thresholds)
 
     @api.multi
-    @api.depends("state_id", "country_id", "region_manual_id")
-    def _compute_region(self):
-        """Both regions in one computation: one UPDATE when an address changes, not two."""
+    @api.depends("state_id", "country_id")
+    def _compute_region_auto_id(self):
         by_state, by_country = self.env["customer.region"]._match_map()
         Region = self.env["customer.region"]
         for partner in self:
             region_id = by_state.get(partner.state_id.id) or by_country.get(partner.country_id.id)
             partner.region_auto_id = Region.browse(region_id) if region_id else Region
+
+    @api.multi
+    @api.depends("region_auto_id", "region_manual_id")
+    def _compute_region_id(self):
+        # Not merged with the automatic region: the inverse compares the two.
+        for partner in self:
             partner.region_id = partner.region_manual_id or partner.region_auto_id
 
     @api.multi

@@ -29,3 +29,6 @@ from . import test_pool_concurrency
 from . import test_sudo_side_doors
 from . import test_pipeline
 from . import test_definitions
+from . import test_group_checks
+from . import test_commercial_sync
+from . import test_prefetch

@@ -1,0 +1,59 @@
+"""Partners prefetch without read()'s result dicts: same values, same refusals."""
+from odoo.exceptions import AccessError
+
+from .common import CustomerMasterCase
+
+
+class TestPrefetch(CustomerMasterCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own = cls.create_customer("Prefetch Own Co", user_id=cls.user_salesperson.id,
+                                      phone="+86 21 6123 4567", employee_count=12,
+                                      annual_revenue=2500000)
+        cls.other = cls.create_customer("Prefetch Other Co", user_id=cls.user_leader.id)
+        cls.contact = cls.create_contact(cls.own, "Prefetch Contact", function="Buyer")
+
+    def fresh(self, user, records):
+        partners = records.sudo(user)
+        partners.invalidate_cache()
+        return partners
+
+    def test_prefetched_values_equal_read(self):
+        """One attribute fills the cache of every prefetchable column, as read() returns them."""
+        partners = self.fresh(self.user_salesperson, self.own | self.contact)
+        self.assertEqual(partners[0].name, "Prefetch Own Co")
+        expected = partners.read(
+            [name for name, field in partners._fields.items()
+             if field.prefetch and not (field.groups and not partners.user_has_groups(field.groups))],
+            load="_classic_write")
+        cache = partners.env.cache
+        for values in expected:
+            record = partners.browse(values.pop("id"))
+            for name, value in values.items():
+                field = partners._fields[name]
+                self.assertTrue(cache.contains(record, field), "%s not prefetched" % name)
+                cached = record[name].id if field.type == "many2one" else record[name]
+                self.assertEqual(cached, value, name)
+
+    def test_unreadable_record_in_the_prefetch_set_is_refused_alone(self):
+        """The readable record's values come; the other one's access raises, as in Odoo."""
+        partners = self.fresh(self.user_salesperson, self.own | self.other)
+        self.assertEqual(partners[0].phone, "+86 21 6123 4567")
+        with self.assertRaises(AccessError):
+            partners[1].name
+
+    def test_restricted_field_is_neither_prefetched_nor_readable(self):
+        partners = self.fresh(self.user_service, self.own)
+        self.assertEqual(partners.name, "Prefetch Own Co")
+        field = partners._fields["annual_revenue"]
+        self.assertTrue(field.groups and not partners.user_has_groups(field.groups))
+        self.assertFalse(partners.env.cache.contains(partners, field))
+        with self.assertRaises(AccessError):
+            partners.annual_revenue
+
+    def test_onchange_records_use_odoo_s_path(self):
+        partner = self.env["res.partner"].sudo(self.user_salesperson).new(
+            {"name": "Prefetch New", "parent_id": self.own.id})
+        self.assertEqual(partner.parent_id.name, "Prefetch Own Co")
