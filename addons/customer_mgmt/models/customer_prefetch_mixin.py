@@ -18,11 +18,8 @@ class CustomerPrefetchMixin(models.AbstractModel):
             return super()._prefetch_field(field)
         records = self._in_cache_without(field)
         names = {field.name}
-        names.update(
-            other.name for other in self._fields.values()
-            if other.prefetch
-            and not (other.groups and not self.user_has_groups(other.groups))
-            and not (other.compute and self.env.field_todo(other)))
+        names.update(other.name for other in self._prefetchable_fields()
+                     if not (other.compute and self.env.field_todo(other)))
         records -= self.env.field_todo(field)
         if self not in records:
             return super()._prefetch_field(field)
@@ -32,3 +29,15 @@ class CustomerPrefetchMixin(models.AbstractModel):
         if not self.env.cache.contains_value(self, field):
             return super()._prefetch_field(field)
         return None
+
+    @api.model
+    def _prefetchable_fields(self):
+        """The prefetched fields this user may read, once per user (with the groups memo)."""
+        memo = self._groups_memo()
+        key = (self._uid, ("prefetch", self._name))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(
+                other for other in self._fields.values()
+                if other.prefetch and not (other.groups and not self.user_has_groups(other.groups)))
+        return found

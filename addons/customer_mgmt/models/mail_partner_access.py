@@ -77,6 +77,12 @@ class MailFollowers(models.Model):
             query.where_clause.append("%s.res_model NOT IN %%s" % table)
             query.where_clause_params.append(tuple(hidden))
 
+    @api.multi
+    def _invalidate_documents(self):
+        """Odoo reads the followers it writes only to drop their documents from the cache: as
+        the superuser (nothing is shown to anyone), not through the follower rule above."""
+        return super(MailFollowers, self.sudo())._invalidate_documents()
+
     @api.model
     def create(self, vals):
         # Before the row exists: following may itself open a document's rules (portal rules

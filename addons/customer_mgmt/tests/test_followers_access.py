@@ -102,3 +102,14 @@ class TestFollowersAccess(CustomerCase):
             Followers.create({"res_model": "res.partner", "res_id": self.portal_company.id,
                               "partner_id": self.user_salesperson.partner_id.id})
         self.assertEqual(self.env["mail.followers"].search_count([]), before)
+
+    def test_new_follower_is_seen_at_once(self):
+        """Odoo drops the followed document from the cache (read as the superuser): the
+        salesperson's next read of the followers shows the new one without a new transaction."""
+        own = self.own.sudo(self.user_salesperson)
+        before = own.message_partner_ids
+        self.assertNotIn(self.user_leader.partner_id, before)
+        own.message_subscribe(partner_ids=self.user_leader.partner_id.ids)
+        self.assertIn(self.user_leader.partner_id, own.message_partner_ids)
+        own.message_unsubscribe(partner_ids=self.user_leader.partner_id.ids)
+        self.assertNotIn(self.user_leader.partner_id, own.message_partner_ids)
