@@ -10,10 +10,11 @@ class MailMessage(models.Model):
         """Nearly every message (each new one) has no rating: one indexed query spares them
         Odoo's rating search, which goes through the ticket rules of the ratings."""
         rated = self.browse()
-        if self.ids:
+        ids = [message_id for message_id in self.ids if isinstance(message_id, int)]
+        if ids:
             self.env.cr.execute(
                 "SELECT DISTINCT message_id FROM rating_rating WHERE message_id = ANY(%s)",
-                (self.ids,))
+                (ids,))
             rated = self.browse([row[0] for row in self.env.cr.fetchall()])
         for message in self - rated:
             message.rating_value = 0.0

@@ -14,6 +14,10 @@ class LifecycleCase(CustomerCase):
             "name": "Lifecycle Test Product", "type": "service", "list_price": 1000.0})
         cls.customer = cls.create_customer(
             "Suzhou Lifecycle Trading Co., Ltd.", user_id=cls.user_salesperson.id)
+        # The stages the tests move customers through.
+        cls.potential = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_potential")
+        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
+        cls.loyal = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_loyal")
 
     @classmethod
     def create_order(cls, customer=None, amount=1000.0, date=None, confirm=True):

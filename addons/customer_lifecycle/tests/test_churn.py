@@ -26,7 +26,6 @@ class TestChurn(LifecycleCase):
         params = cls.env["ir.config_parameter"].sudo()
         for key, value in DEFAULT_PARAMS.items():
             params.set_param("customer_lifecycle." + key, value)
-        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
         cls.at_risk = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_at_risk")
         cls.churned = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_churned")
         cls.retention_type = cls.env.ref("customer_lifecycle.mail_activity_type_retention")

@@ -15,8 +15,6 @@ class TestLifecycleAccess(LifecycleCase):
             "member_ids": [(6, 0, cls.user_other.ids)]})
         cls.user_other.write({"sale_team_id": cls.team.id})
         cls.other = cls.create_customer("Shaoxing Other Lifecycle Co., Ltd.", user_id=cls.user_other.id)
-        cls.loyal = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_loyal")
-        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
         (cls.customer | cls.other).with_context(lifecycle_force=True)._lifecycle_move(
             cls.new, rule="first_order", date_ref="2025-01-01")
         Transition = cls.env["customer.lifecycle.transition"]

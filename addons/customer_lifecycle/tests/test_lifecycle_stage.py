@@ -12,9 +12,6 @@ class TestLifecycleStage(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.potential = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_potential")
-        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
-        cls.loyal = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_loyal")
         cls.Stage = cls.env["customer.lifecycle.stage"]
 
     def test_default_stages(self):

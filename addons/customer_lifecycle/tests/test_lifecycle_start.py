@@ -12,9 +12,6 @@ class TestLifecycleStart(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.potential = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_potential")
-        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
-        cls.loyal = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_loyal")
         cls.Partner = cls.env["res.partner"].sudo(cls.user_salesperson)
 
     def _create(self, vals):

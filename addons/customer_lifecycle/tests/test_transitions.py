@@ -12,10 +12,7 @@ class TestTransitions(LifecycleCase):
     def setUpClass(cls):
         super().setUpClass()
         Stage = cls.env["customer.lifecycle.stage"]
-        cls.potential = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_potential")
         cls.intention = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_intention")
-        cls.new = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_new")
-        cls.loyal = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_loyal")
         cls.at_risk = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_at_risk")
         cls.churned = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_churned")
         assert Stage._get_by_code("loyal") == cls.loyal

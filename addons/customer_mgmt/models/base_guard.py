@@ -42,8 +42,8 @@ MAGIC_FIELDS = frozenset(models.MAGIC_COLUMNS + ["display_name", "__last_update"
 SYSTEM_WRITE_KEY = "customer_system_write"
 SYSTEM_WRITE = object()
 IMPORT_KEY = "customer_guard_import"
-# Attribute of the registry holding the answers of user_has_groups (see _groups_memo).
-GROUPS_MEMO_KEY = "_customer_mgmt_groups_memo"
+# Attribute of the registry holding our memoised answers (see _registry_memo).
+REGISTRY_MEMO_KEY = "_customer_mgmt_memo"
 
 
 def is_own_module(module):
@@ -356,24 +356,25 @@ class Base(models.AbstractModel):
         read (over a hundred on res.partner), through an ormcache call costlier than the SQL."""
         if "base.group_no_one" in groups:  # the answer depends on the request's debug mode
             return super().user_has_groups(groups)
-        memo = self._groups_memo()
-        key = (self._uid, groups)
+        memo = self._registry_memo()
+        key = ("user_has_groups", self._uid, groups)
         answer = memo.get(key)
         if answer is None:
             answer = memo[key] = super().user_has_groups(groups)
         return answer
 
     @api.model
-    def _groups_memo(self):
-        """The memo's dict, forgotten whenever Odoo clears its caches: ``LRU.clear`` replaces
-        the registry cache's dict, which the memo remembers (a plain dict lookup per call, not
-        the LRU's two locked calls)."""
+    def _registry_memo(self):
+        """Our memo of answers derived from the registry and the users' groups (group
+        membership, prefetchable and tracked fields), forgotten whenever Odoo clears its caches:
+        ``LRU.clear`` replaces the registry cache's dict, which the memo remembers (a plain
+        dict lookup per call, not the LRU's two locked calls)."""
         registry = self.pool
         current = registry.cache.d
-        memo = registry.__dict__.get(GROUPS_MEMO_KEY)
+        memo = registry.__dict__.get(REGISTRY_MEMO_KEY)
         if memo is None or memo[0] is not current:
             memo = (current, {})
-            setattr(registry, GROUPS_MEMO_KEY, memo)
+            setattr(registry, REGISTRY_MEMO_KEY, memo)
         return memo[1]
 
     # ------------------------------------------------------------------ domains, groups, order

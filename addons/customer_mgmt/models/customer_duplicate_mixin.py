@@ -99,14 +99,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
     @api.depends("name", "is_company", "phone", "mobile", "email", "country_id",
                  "parent_id.country_id")
     def _compute_duplicate_keys(self):
-        now = fields.Datetime.now()
         for partner in self:
-            partner.duplicate_keys_date = now
-            region = self._customer_mgmt_country_for({}, partner)
-            partner.duplicate_key = partner.is_company and company_duplicate_key(partner.name)
-            partner.phone_key = phone_key(partner.phone, region)
-            partner.mobile_key = phone_key(partner.mobile, region)
-            partner.email_key = email_comparison_key(partner.email)
+            partner.update(partner._duplicate_keys_of(partner, partner.is_company,
+                                                      self._customer_mgmt_country_for({}, partner)))
 
     @api.multi
     def _duplicate_write_keys(self, vals):
@@ -121,13 +116,19 @@ class CustomerDuplicateMixin(models.AbstractModel):
                 or any(name in vals for name in DUPLICATE_KEY_UNSETTLED)
                 or not self.user_has_groups(INTERNAL_USER) or self.parent_id):
             return {}
-        value = lambda name: vals[name] if name in vals else self[name]
-        region = self._customer_mgmt_country_for(vals, self)
+        values = {name: vals[name] if name in vals else self[name]
+                  for name in DUPLICATE_KEY_SOURCES}
+        return self._duplicate_keys_of(values, self.is_company,
+                                       self._customer_mgmt_country_for(vals, self))
+
+    @api.model
+    def _duplicate_keys_of(self, values, is_company, region):
+        """The comparison keys of a partner's name, phones and e-mail (a record or a dict)."""
         return {
-            "duplicate_key": self.is_company and company_duplicate_key(value("name")),
-            "phone_key": phone_key(value("phone"), region),
-            "mobile_key": phone_key(value("mobile"), region),
-            "email_key": email_comparison_key(value("email")),
+            "duplicate_key": bool(is_company) and company_duplicate_key(values["name"]),
+            "phone_key": phone_key(values["phone"], region),
+            "mobile_key": phone_key(values["mobile"], region),
+            "email_key": email_comparison_key(values["email"]),
             "duplicate_keys_date": fields.Datetime.now(),
         }
 

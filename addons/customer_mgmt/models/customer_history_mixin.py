@@ -5,8 +5,6 @@ from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
 # Fields of a contact person whose change is also reported on its company.
 CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
-# Key of the tracked fields' descriptions in the registry cache (cleared with Odoo's ormcaches).
-TRACKED_FIELDS_MEMO_KEY = "customer_mgmt.tracked_fields"
 
 
 class CustomerHistoryMixin(models.AbstractModel):
@@ -43,10 +41,11 @@ class CustomerHistoryMixin(models.AbstractModel):
     def _get_tracked_fields(self, updated_fields):
         """Described once per user and language: Odoo 11 describes every tracked field
         (``fields_get``, whatever ``updated_fields`` says) at each tracked create and write."""
-        key = (TRACKED_FIELDS_MEMO_KEY, self._name, self._uid, self.env.lang)
-        described = self.pool.cache.get(key)
+        memo = self._registry_memo()
+        key = ("tracked_fields", self._uid, self._name, self.env.lang)
+        described = memo.get(key)
         if described is None:
-            described = self.pool.cache[key] = super()._get_tracked_fields(updated_fields)
+            described = memo[key] = super()._get_tracked_fields(updated_fields)
         return dict(described)
 
     @api.model

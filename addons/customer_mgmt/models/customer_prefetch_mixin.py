@@ -32,9 +32,9 @@ class CustomerPrefetchMixin(models.AbstractModel):
 
     @api.model
     def _prefetchable_fields(self):
-        """The prefetched fields this user may read, once per user (with the groups memo)."""
-        memo = self._groups_memo()
-        key = (self._uid, ("prefetch", self._name))
+        """The prefetched fields this user may read, once per user (``_registry_memo``)."""
+        memo = self._registry_memo()
+        key = ("prefetch", self._uid, self._name)
         found = memo.get(key)
         if found is None:
             found = memo[key] = tuple(

@@ -84,13 +84,13 @@ class TestGroupMembershipMemo(guard_common.GuardCase):
         admin = self.env["res.partner"].sudo(self.user_admin)
         admin.user_has_groups("base.group_no_one")
         admin.user_has_groups("base.group_user")
-        memo = admin._groups_memo()
-        self.assertIn((self.user_admin.id, "base.group_user"), memo)
-        self.assertFalse([key for key in memo if "base.group_no_one" in key[1]])
+        memo = admin._registry_memo()
+        self.assertIn(("user_has_groups", self.user_admin.id, "base.group_user"), memo)
+        self.assertFalse([key for key in memo if "base.group_no_one" in key])
 
     def test_memo_is_forgotten_with_odoo_s_caches(self):
         partners = self.env["res.partner"].sudo(self.user_plain)
         partners.user_has_groups("base.group_user")
-        self.assertTrue(partners._groups_memo())
+        self.assertTrue(partners._registry_memo())
         self.registry.clear_caches()
-        self.assertFalse(partners._groups_memo())
+        self.assertFalse(partners._registry_memo())
