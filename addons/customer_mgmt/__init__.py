@@ -1,4 +1,5 @@
 from . import rpc_errors
 from . import models
+from . import report
 from . import wizards
 from . import controllers

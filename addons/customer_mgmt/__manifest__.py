@@ -57,6 +57,10 @@
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",
         "data/res_partner_code_data.xml",
+        # Printed reports.
+        "report/customer_report_layout.xml",
+        "report/res_partner_reports.xml",
+        "report/res_partner_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

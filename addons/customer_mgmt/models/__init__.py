@@ -1,5 +1,6 @@
 from . import base_guard
 from . import customer_batch_runner
+from . import customer_report_mixin
 from . import res_config_settings
 # Naming rules and validation.
 from . import customer_naming_rule

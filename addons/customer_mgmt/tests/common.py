@@ -1,4 +1,10 @@
 """Shared base for the customer addons' tests: factories and one user per role."""
+import io
+import subprocess
+import tempfile
+
+from PyPDF2 import PdfFileReader
+
 from odoo.tests.common import SavepointCase
 
 ROLE_GROUPS = {
@@ -144,3 +150,43 @@ def eval_domain(domain):
     if isinstance(domain, str):
         return safe_eval(domain, {"uid": 1, "context_today": __import__("datetime").date.today})
     return domain
+
+
+class ReportMixin(object):
+    """Renders a report of ours to a real PDF with wkhtmltopdf and reads its text back."""
+
+    def render_pdf(self, report_xmlid, records, user=None):
+        """The PDF of the report for the records, as the user, through Odoo's wkhtmltopdf call.
+
+        ``render_qweb_pdf`` falls back to HTML under a test cursor, so this takes the steps it
+        takes after that fallback: the HTML as the user, split into pages, then wkhtmltopdf.
+        """
+        report = self.env.ref(report_xmlid)
+        if user:
+            report = report.sudo(user)
+        html = report.render_qweb_html(records.ids)[0]
+        bodies, _ids, header, footer, paper_args = report._prepare_html(html.decode("utf-8"))
+        return report._run_wkhtmltopdf(
+            bodies, header=header, footer=footer, specific_paperformat_args=paper_args)
+
+    @staticmethod
+    def pdf_text(pdf):
+        """The text of a PDF, laid out as on the page (poppler's pdftotext)."""
+        result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+                                input=pdf, stdout=subprocess.PIPE, check=True)
+        return result.stdout.decode("utf-8")
+
+    @staticmethod
+    def pdf_fonts(pdf):
+        """The names of the fonts a PDF embeds (poppler's pdffonts)."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            result = subprocess.run(["pdffonts", handle.name], stdout=subprocess.PIPE, check=True)
+        lines = result.stdout.decode("utf-8").splitlines()[2:]
+        return [line.split()[0] for line in lines if line.strip()]
+
+    @staticmethod
+    def pdf_pages(pdf):
+        """The number of pages of a PDF."""
+        return PdfFileReader(io.BytesIO(pdf)).getNumPages()
