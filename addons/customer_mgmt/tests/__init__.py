@@ -32,3 +32,4 @@ from . import test_definitions
 from . import test_group_checks
 from . import test_commercial_sync
 from . import test_prefetch
+from . import test_report_customer_sheet

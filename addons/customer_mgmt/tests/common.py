@@ -2,10 +2,16 @@
 import io
 import subprocess
 import tempfile
+import unicodedata
 
 from PyPDF2 import PdfFileReader
 
 from odoo.tests.common import SavepointCase
+
+# Radicals whose glyph Noto Sans CJK SC shares with a simplified ideograph.
+PDF_RADICALS = str.maketrans(
+    "⼾⻛⻓⻔⻢⻚⻜⻥⻦⻬⻮⻰⻳⻋⻉⻆⻘⻙⻨⻩⻪⻧⻣⻤",
+    "户风长门马页飞鱼鸟齐齿龙龟车贝角青韦麦黄黾卤骨鬼")
 
 ROLE_GROUPS = {
     # Ordered from the least to the most privileged role.
@@ -163,7 +169,7 @@ class ReportMixin(object):
         """
         report = self.env.ref(report_xmlid)
         if user:
-            report = report.sudo(user)
+            report = report.sudo(user).with_context(lang=user.lang)
         html = report.render_qweb_html(records.ids)[0]
         bodies, _ids, header, footer, paper_args = report._prepare_html(html.decode("utf-8"))
         return report._run_wkhtmltopdf(
@@ -171,10 +177,15 @@ class ReportMixin(object):
 
     @staticmethod
     def pdf_text(pdf):
-        """The text of a PDF, laid out as on the page (poppler's pdftotext)."""
+        """The text of a PDF, laid out as on the page (poppler's pdftotext).
+
+        Noto CJK shares some glyphs of simplified ideographs with radicals, and pdftotext then
+        reads the radical (⼾ for 户, ⻛ for 风): those are folded back, then NFKC the rest.
+        """
         result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
                                 input=pdf, stdout=subprocess.PIPE, check=True)
-        return result.stdout.decode("utf-8")
+        text = result.stdout.decode("utf-8").translate(PDF_RADICALS)
+        return unicodedata.normalize("NFKC", text)
 
     @staticmethod
     def pdf_fonts(pdf):
