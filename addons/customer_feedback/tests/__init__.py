@@ -18,3 +18,4 @@ from . import test_feedback_origin_links
 from . import test_rating_survey_access
 from . import test_security_routes
 from . import test_html_escaping
+from . import test_report_customer_sheet

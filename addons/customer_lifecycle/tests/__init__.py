@@ -10,3 +10,4 @@ from . import test_retention
 from . import test_lifecycle_access
 from . import test_guard
 from . import test_public_methods
+from . import test_report_customer_sheet
