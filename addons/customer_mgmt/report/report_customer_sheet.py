@@ -21,7 +21,8 @@ class ReportCustomerSheet(models.AbstractModel):
     @allowed_groups(INTERNAL_USER)
     def get_report_values(self, docids, data=None):
         """Checks the reader, then lays out each customer's sections."""
-        values = self._customer_report_values("res.partner", docids)
+        self = self._customer_report_env(data)
+        values = self._customer_report_values("res.partner", docids, data)
         values["sheets"] = {partner.id: self._sheet(partner) for partner in values["docs"]}
         return values
 
