@@ -1,14 +1,19 @@
 """Printed reports through the web client's own route, on a running server with wkhtmltopdf."""
+import os
 import subprocess
-import unicodedata
+import tempfile
 import uuid
 
 import pytest
 import requests
 
+from odoo.addons.customer_mgmt.tests.common import ReportMixin
+
+from conftest import ARTIFACTS
 from test_rpc_access import Actor, PASSWORD, make_user
 
 SHEET = "customer_mgmt.report_customer_sheet"
+pdf_text = ReportMixin.pdf_text
 
 
 def web_session(server, login):
@@ -21,10 +26,16 @@ def web_session(server, login):
     return session
 
 
-def pdf_text(pdf):
-    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf,
-                            stdout=subprocess.PIPE, check=True)
-    return unicodedata.normalize("NFKC", result.stdout.decode("utf-8"))
+def save_first_page(pdf, name):
+    """The PDF's first page as a PNG in artifacts/e2e/, for the README's tour (bin/screenshots)."""
+    folder = os.path.join(ARTIFACTS, "e2e")
+    os.makedirs(folder, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                        handle.name, os.path.join(folder, name)], check=True)
+
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +54,8 @@ def printers(odoo_server):
     customer = admin("res.partner", "create", {
         "name": "Printed Customer %s" % tag, "is_company": True, "customer": True,
         "user_id": sales_uid, "registered_capital": 5000000})
-    return {"logins": logins, "customer": customer, "tag": tag}
+    demo = admin("ir.model.data", "xmlid_to_res_id", "customer_mgmt.res_partner_huadong_demo")
+    return {"logins": logins, "customer": customer, "tag": tag, "admin": admin, "demo": demo}
 
 
 def test_salesperson_downloads_the_sheet_in_chinese(odoo_server, printers):
@@ -65,3 +77,17 @@ def test_others_get_no_pdf(odoo_server, printers, role):
     assert response.headers.get("Content-Type") != "application/pdf"
     assert not response.content.startswith(b"%PDF")
     assert ("Printed Customer %s" % printers["tag"]).encode() not in response.content
+
+
+def test_manager_prints_a_demo_customer_for_the_tour(odoo_server, printers):
+    """A filled archive (the demo data, when installed) as a manager reads it, in Chinese."""
+    if not printers["demo"]:
+        pytest.skip("no demo data in this database")
+    login = "print_manager_%s" % printers["tag"]
+    make_user(odoo_server, printers["admin"], login, "经理 %s" % printers["tag"],
+              ["customer_mgmt.group_customer_manager"], lang="zh_CN")
+    response = web_session(odoo_server, login).get(
+        "%s/report/pdf/%s/%d" % (odoo_server.url, SHEET, printers["demo"]), timeout=120)
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert "客户信息表" in pdf_text(response.content)
+    save_first_page(response.content, "r1_manager_customer_sheet_zh")

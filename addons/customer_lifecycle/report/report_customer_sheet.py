@@ -13,5 +13,5 @@ class ReportCustomerSheet(models.AbstractModel):
         for _title, names in sections:
             if "tier_id" in names:
                 names[names.index("tier_id") + 1:names.index("tier_id") + 1] = [
-                    "lifecycle_stage_id", "churn_risk_score", "churn_risk_reasons"]
+                    "lifecycle_stage_id", "churn_risk_score"]
         return sections
