@@ -33,3 +33,4 @@ from . import test_group_checks
 from . import test_commercial_sync
 from . import test_prefetch
 from . import test_report_customer_sheet
+from . import test_report_checks
