@@ -9,10 +9,10 @@ import requests
 
 from odoo.addons.customer_mgmt.tests.common import ReportMixin
 
-from conftest import ARTIFACTS
 from test_rpc_access import Actor, PASSWORD, make_user
 
 SHEET = "customer_mgmt.report_customer_sheet"
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "artifacts")
 pdf_text = ReportMixin.pdf_text
 
 
