@@ -15,7 +15,7 @@ class ReportCustomerSheet(models.AbstractModel):
         tables = super()._sheet_tables(partner)
         tickets = self.env["customer.feedback"]
         if tickets.check_access_rights("read", raise_exception=False):
-            tables.append(self._sheet_table(
+            tables.append(self._report_table(
                 _("Open Feedback"),
                 tickets.search([("partner_id", "=", partner.commercial_partner_id.id),
                                 ("is_closed", "=", False)],

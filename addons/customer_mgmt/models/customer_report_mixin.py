@@ -2,6 +2,7 @@
 the reader may see, and which fields the reader may read."""
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.customer_mgmt.utils.access import user_in_groups
 
@@ -10,9 +11,9 @@ class CustomerReportMixin(models.AbstractModel):
     """Base of the ``report.<module>.<template>`` models: checks before anything is rendered.
 
     A report model inheriting it sets ``_report_groups`` (the groups that may print it) and
-    returns ``_customer_report_values`` from its ``get_report_values``; the templates print a
-    field only when ``readable(field name)`` says the reader may read it, so a restricted field
-    never reaches the PDF, not even as a label.
+    returns ``_customer_report_values`` from its ``get_report_values``. Fields are printed
+    through ``_report_rows`` and ``_report_table``, which keep only what ``fields_get`` gives
+    the reader, so a restricted field never reaches the PDF, not even as a label.
 
     Reports print in ``lang``: the reader's language, or ``data["lang"]`` when a job prints
     for someone else. Odoo 11's report route is a website route, whose context carries the
@@ -50,12 +51,6 @@ class CustomerReportMixin(models.AbstractModel):
         return self.with_context(lang=self._customer_report_lang(data))
 
     @api.model
-    def _customer_report_readable(self, model_name):
-        """A function telling whether the reader may read a field of the model."""
-        readable = set(self.env[model_name].fields_get(attributes=["type"]))
-        return lambda field_name: field_name in readable
-
-    @api.model
     def _customer_report_values(self, model_name, docids, data=None, **values):
         """The rendering values every report of ours passes to its template."""
         self = self._customer_report_env(data)
@@ -64,7 +59,6 @@ class CustomerReportMixin(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": model_name,
             "docs": docs,
-            "readable": self._customer_report_readable(model_name),
             "reader": self.env.user,
             "company": self.env.user.company_id,
             "lang": self.env.context["lang"],
@@ -73,3 +67,54 @@ class CustomerReportMixin(models.AbstractModel):
         }
         result.update(values)
         return result
+
+    @api.model
+    def _report_rows(self, record, names):
+        """[(label, text)] of the named fields the reader may read and that hold a value."""
+        described = record.fields_get(names, attributes=["string", "type", "selection"])
+        rows = [(described[name]["string"], self._report_text(record, name, described[name]))
+                for name in names if name in described]
+        return [row for row in rows if row[1]]
+
+    @api.model
+    def _report_text(self, record, name, description):
+        """The value of a field as the reader's language writes it."""
+        value = record[name]
+        kind = description["type"]
+        if name == "contact_address":  # without the name, which heads the page
+            return record._display_address(without_company=True).strip()
+        if kind == "selection":
+            return dict(description["selection"]).get(value, "")
+        if kind == "many2one":
+            return value.display_name or ""
+        if kind in ("many2many", "one2many"):
+            return ", ".join(value.mapped("display_name"))
+        if kind == "boolean":
+            return _("Yes") if value else ""
+        if kind == "date":
+            return format_date(self.env, value) if value else ""
+        if kind == "datetime":
+            if not value:
+                return ""
+            local = fields.Datetime.context_timestamp(record, fields.Datetime.from_string(value))
+            return "%s %s" % (format_date(self.env, local.date()), local.strftime("%H:%M"))
+        if kind == "monetary":
+            currency = record[record._fields[name].currency_field]
+            return formatLang(self.env, value, currency_obj=currency) if value else ""
+        if kind == "integer" and name == "completeness":
+            return "%d%%" % value
+        if kind in ("integer", "float"):
+            return formatLang(self.env, value, digits=0 if kind == "integer" else None) if value else ""
+        return value or ""
+
+    @api.model
+    def _report_table(self, title, records, names):
+        """One table of records, with the columns the reader may read."""
+        if not records:
+            return None
+        described = records.fields_get(names, attributes=["string", "type", "selection"])
+        names = [name for name in names if name in described]
+        headers = [described[name]["string"] for name in names]
+        rows = [[self._report_text(record, name, described[name]) for name in names]
+                for record in records]
+        return (title, headers, rows)

@@ -1,6 +1,5 @@
 """The customer archive sheet (客户信息表): what a salesperson prints before a visit."""
-from odoo import _, api, fields, models
-from odoo.tools.misc import format_date, formatLang
+from odoo import _, api, models
 
 from odoo.addons.customer_mgmt.utils.access import INTERNAL_USER, allowed_groups
 
@@ -50,68 +49,22 @@ class ReportCustomerSheet(models.AbstractModel):
     @api.model
     def _sheet(self, partner):
         """{"sections": [(title, [(label, text)])], "tables": [(title, headers, rows)]}."""
-        described = partner.fields_get(attributes=["string", "type", "selection"])
         sections = []
         for title, names in self._sheet_sections():
-            rows = [(described[name]["string"], self._sheet_text(partner, name, described[name]))
-                    for name in names if name in described]
-            rows = [row for row in rows if row[1]]
+            rows = self._report_rows(partner, names)
             if rows:
                 sections.append((title, rows))
         return {"sections": sections, "tables": [
             table for table in self._sheet_tables(partner) if table and table[2]]}
 
     @api.model
-    def _sheet_text(self, record, name, description):
-        """The value of a field as the reader's language writes it."""
-        value = record[name]
-        kind = description["type"]
-        if name == "contact_address":  # without the name, which heads the sheet
-            return record._display_address(without_company=True).strip()
-        if kind == "selection":
-            return dict(description["selection"]).get(value, "")
-        if kind == "many2one":
-            return value.display_name or ""
-        if kind in ("many2many", "one2many"):
-            return ", ".join(value.mapped("display_name"))
-        if kind == "boolean":
-            return _("Yes") if value else ""
-        if kind == "date":
-            return format_date(self.env, value) if value else ""
-        if kind == "datetime":
-            if not value:
-                return ""
-            local = fields.Datetime.context_timestamp(record, fields.Datetime.from_string(value))
-            return "%s %s" % (format_date(self.env, local.date()), local.strftime("%H:%M"))
-        if kind == "monetary":
-            currency = record[record._fields[name].currency_field]
-            return formatLang(self.env, value, currency_obj=currency) if value else ""
-        if kind == "integer" and name == "completeness":
-            return "%d%%" % value
-        if kind in ("integer", "float"):
-            return formatLang(self.env, value, digits=0 if kind == "integer" else None) if value else ""
-        return value or ""
-
-    @api.model
     def _sheet_tables(self, partner):
         """[(title, headers, rows)]: the contact persons and the latest interactions."""
-        return [self._sheet_table(
+        return [self._report_table(
                     _("Contact Persons"), partner.child_ids.filtered(lambda c: c.type == "contact"),
                     ["name", "function", "phone", "mobile", "email"]),
-                self._sheet_table(
+                self._report_table(
                     _("Latest Interactions"),
                     self.env["customer.interaction"].search(
                         [("partner_id", "=", partner.id)], limit=SHEET_INTERACTIONS),
                     ["date", "channel", "name", "user_id", "outcome"])]
-
-    @api.model
-    def _sheet_table(self, title, records, names):
-        """One table of records, with the columns the reader may read."""
-        if not records:
-            return None
-        described = records.fields_get(names, attributes=["string", "type", "selection"])
-        names = [name for name in names if name in described]
-        headers = [described[name]["string"] for name in names]
-        rows = [[self._sheet_text(record, name, described[name]) for name in names]
-                for record in records]
-        return (title, headers, rows)
