@@ -46,6 +46,7 @@ ABSTRACT = {
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
     "customer.report.mixin", "report.customer_mgmt.report_customer_sheet",
+    "report.customer_feedback.report_feedback_record",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {

@@ -40,6 +40,9 @@
         "data/customer_survey_data.xml",
         "data/customer_survey_cron.xml",
         "views/customer_survey_campaign_views.xml",
+        # Printed reports.
+        "report/customer_feedback_reports.xml",
+        "report/customer_feedback_templates.xml",
     ],
     "demo": [
         "demo/customer_feedback_demo.xml",
