@@ -46,9 +46,8 @@ class ReportFeedbackRecord(models.AbstractModel):
         """[(target, deadline, done at, result, hours)] of the response and resolution targets."""
         if not ticket.sla_policy_id:
             return []
-        described = ticket.fields_get(
-            ["sla_response_deadline", "date_first_response", "date_resolved"], attributes=["type"])
         now = fields.Datetime.now()
+        as_datetime = {"type": "datetime"}
         rows = []
         for target, deadline, done, met, hours in (
                 (_("First response"), "sla_response_deadline", "date_first_response",
@@ -61,9 +60,8 @@ class ReportFeedbackRecord(models.AbstractModel):
                 result = _("Met") if met else _("Breached")
             else:
                 result = _("Breached") if ticket[deadline] < now else _("Pending")
-            text = self._report_text
-            rows.append((target, text(ticket, deadline, {"type": "datetime"}),
-                         text(ticket, done, described.get(done, {"type": "datetime"})),
+            rows.append((target, self._report_text(ticket, deadline, as_datetime),
+                         self._report_text(ticket, done, as_datetime),
                          result, "%.1f" % hours if ticket[done] else ""))
         return rows
 
