@@ -1,7 +1,7 @@
 """The ticket record: a ticket's whole story, handed to the customer or to quality."""
 from odoo import _, api, fields, models
 
-from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
+from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF
 
 TICKET_FIELDS = ["name", "subject", "partner_id", "contact_id", "feedback_type", "category_id",
                  "channel", "priority", "stage_id", "user_id", "team_id", "date_received",
@@ -16,19 +16,11 @@ class ReportFeedbackRecord(models.AbstractModel):
     _inherit = "customer.report.mixin"
     _description = "Feedback Ticket Record"
 
+    _report_model = "customer.feedback"
     _report_groups = CUSTOMER_STAFF
 
     @api.model
-    @allowed_groups(*CUSTOMER_STAFF)
-    def get_report_values(self, docids, data=None):
-        """Checks the reader, then lays out each ticket."""
-        self = self._customer_report_env(data)
-        values = self._customer_report_values("customer.feedback", docids, data)
-        values["records"] = {ticket.id: self._record(ticket) for ticket in values["docs"]}
-        return values
-
-    @api.model
-    def _record(self, ticket):
+    def _report_document(self, ticket):
         """{"fields", "sla", "messages", "outcome", "rating"} of one ticket."""
         return {
             "fields": self._report_rows(ticket, TICKET_FIELDS),

@@ -4,14 +4,15 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date, formatLang
 
-from odoo.addons.customer_mgmt.utils.access import user_in_groups
+from odoo.addons.customer_mgmt.utils.access import INTERNAL_USER, allowed_groups, user_in_groups
 
 
 class CustomerReportMixin(models.AbstractModel):
     """Base of the ``report.<module>.<template>`` models: checks before anything is rendered.
 
-    A report model inheriting it sets ``_report_groups`` (the groups that may print it) and
-    returns ``_customer_report_values`` from its ``get_report_values``. Fields are printed
+    A report model inheriting it sets ``_report_model`` (the model printed), ``_report_groups``
+    (the groups that may print it) and ``_report_document(record)``, whose value the template
+    finds in ``documents[doc.id]``. Fields are printed
     through ``_report_rows`` and ``_report_table``, which keep only what ``fields_get`` gives
     the reader, so a restricted field never reaches the PDF, not even as a label.
 
@@ -24,10 +25,26 @@ class CustomerReportMixin(models.AbstractModel):
     _name = "customer.report.mixin"
     _description = "Customer Report Checks"
 
+    _report_model = None
     _report_groups = ()
 
     @api.model
-    def _customer_report_docs(self, model_name, docids):
+    @allowed_groups(INTERNAL_USER)
+    def get_report_values(self, docids, data=None):
+        """Checks the reader, then lays out each record in the report's language."""
+        self = self._customer_report_env(data)
+        values = self._customer_report_values(docids)
+        values["documents"] = {
+            record.id: self._report_document(record) for record in values["docs"]}
+        return values
+
+    @api.model
+    def _report_document(self, record):
+        """What the template prints of one record."""
+        raise NotImplementedError
+
+    @api.model
+    def _customer_report_docs(self, docids):
         """The records to print, after refusing readers outside the report's groups or rules."""
         report_name = self._name[len("report."):]
         report = self.env["ir.actions.report"].sudo().search(
@@ -35,7 +52,7 @@ class CustomerReportMixin(models.AbstractModel):
         if not user_in_groups(self.env, self._report_groups):
             raise AccessError(_("%(user)s may not print \"%(report)s\".") % {
                 "user": self.env.user.name, "report": report.name or report_name})
-        docs = self.env[model_name].browse(docids).exists()
+        docs = self.env[self._report_model].browse(docids).exists()
         docs.check_access_rights("read")
         docs.check_access_rule("read")
         return docs
@@ -51,13 +68,12 @@ class CustomerReportMixin(models.AbstractModel):
         return self.with_context(lang=self._customer_report_lang(data))
 
     @api.model
-    def _customer_report_values(self, model_name, docids, data=None, **values):
+    def _customer_report_values(self, docids):
         """The rendering values every report of ours passes to its template."""
-        self = self._customer_report_env(data)
-        docs = self._customer_report_docs(model_name, docids)
-        result = {
+        docs = self._customer_report_docs(docids)
+        return {
             "doc_ids": docs.ids,
-            "doc_model": model_name,
+            "doc_model": self._report_model,
             "docs": docs,
             "reader": self.env.user,
             "company": self.env.user.company_id,
@@ -65,8 +81,6 @@ class CustomerReportMixin(models.AbstractModel):
             "printed_at": fields.Datetime.context_timestamp(
                 self, fields.Datetime.from_string(fields.Datetime.now())).strftime("%Y-%m-%d %H:%M"),
         }
-        result.update(values)
-        return result
 
     @api.model
     def _report_rows(self, record, names):

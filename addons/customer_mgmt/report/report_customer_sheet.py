@@ -1,7 +1,7 @@
 """The customer archive sheet (客户信息表): what a salesperson prints before a visit."""
 from odoo import _, api, models
 
-from odoo.addons.customer_mgmt.utils.access import INTERNAL_USER, allowed_groups
+from odoo.addons.customer_mgmt.utils.access import INTERNAL_USER
 
 # Interactions the sheet lists, the latest first.
 SHEET_INTERACTIONS = 5
@@ -14,16 +14,8 @@ class ReportCustomerSheet(models.AbstractModel):
     _inherit = "customer.report.mixin"
     _description = "Customer Archive Sheet"
 
+    _report_model = "res.partner"
     _report_groups = (INTERNAL_USER,)
-
-    @api.model
-    @allowed_groups(INTERNAL_USER)
-    def get_report_values(self, docids, data=None):
-        """Checks the reader, then lays out each customer's sections."""
-        self = self._customer_report_env(data)
-        values = self._customer_report_values("res.partner", docids, data)
-        values["sheets"] = {partner.id: self._sheet(partner) for partner in values["docs"]}
-        return values
 
     @api.model
     def _sheet_sections(self):
@@ -47,7 +39,7 @@ class ReportCustomerSheet(models.AbstractModel):
         ]
 
     @api.model
-    def _sheet(self, partner):
+    def _report_document(self, partner):
         """{"sections": [(title, [(label, text)])], "tables": [(title, headers, rows)]}."""
         sections = []
         for title, names in self._sheet_sections():
