@@ -1,4 +1,5 @@
 """Printed reports through the web client's own route, on a running server with wkhtmltopdf."""
+import datetime
 import os
 import subprocess
 import tempfile
@@ -91,3 +92,32 @@ def test_manager_prints_a_demo_customer_for_the_tour(odoo_server, printers):
     assert response.headers["Content-Type"] == "application/pdf"
     assert "客户信息表" in pdf_text(response.content)
     save_first_page(response.content, "r1_manager_customer_sheet_zh")
+
+
+MONTHLY = "customer_lifecycle.report_monthly_report"
+
+
+def _this_months_report(admin):
+    """The report of the current month (demo records were created in it), computed."""
+    month = datetime.date.today().replace(day=1).isoformat()
+    found = admin("customer.monthly.report", "search", [("date_start", "=", month)], limit=1)
+    report = found[0] if found else admin("customer.monthly.report", "create",
+                                          {"date_start": month})
+    admin("customer.monthly.report", "action_compute", [report])
+    return report
+
+
+def test_manager_downloads_the_monthly_report_in_chinese(odoo_server, printers):
+    login = "print_monthly_%s" % printers["tag"]
+    make_user(odoo_server, printers["admin"], login, "月报经理 %s" % printers["tag"],
+              ["customer_mgmt.group_customer_manager"], lang="zh_CN")
+    report = _this_months_report(printers["admin"])
+    response = web_session(odoo_server, login).get(
+        "%s/report/pdf/%s/%d" % (odoo_server.url, MONTHLY, report), timeout=180)
+    assert response.headers["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "月度经营报告" in text and "关键指标" in text
+    save_first_page(response.content, "r2_manager_monthly_report_zh")
+    salesperson = web_session(odoo_server, printers["logins"]["sales"]).get(
+        "%s/report/pdf/%s/%d" % (odoo_server.url, MONTHLY, report), timeout=120)
+    assert not salesperson.content.startswith(b"%PDF")

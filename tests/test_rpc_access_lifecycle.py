@@ -36,14 +36,17 @@ CONFIG_MODELS = {
     "customer.holiday": MANAGERS,
     "customer.tier": {"data_admin"},
 }
+# Managers' own records: read, created, changed and deleted by the managers only.
+MANAGER_MODELS = {"customer.monthly.report"}
 # Models the addon extends, each with its own tests below.
 EXTENDED_MODELS = {"res.partner", "res.config.settings", "customer.lifecycle.move", "sale.order",
                    "mail.activity"}
 # Abstract models (no rows): the mixins res.partner is made of, the nightly signal engine, and
-# the archive sheet's report model (checked by the report tests).
+# the report models of the archive sheet and the monthly report (checked by the report tests).
 ABSTRACT_MODELS = {"customer.lifecycle.signals.mixin", "customer.lifecycle.mixin",
                    "customer.churn.mixin", "customer.reminder.mixin",
-                   "customer.lifecycle.signal.engine", "report.customer_mgmt.report_customer_sheet"}
+                   "customer.lifecycle.signal.engine", "report.customer_mgmt.report_customer_sheet",
+                   "report.customer_lifecycle.report_monthly_report"}
 # One field per model that a permitted user may change, and the value tried.
 WRITE_VALUES = {
     "customer.lifecycle.transition": ("reason", "RPC edited reason"),
@@ -63,6 +66,8 @@ METHODS = {
     ("res.partner", "action_view_lifecycle_transitions"): "customer_read",
     ("res.partner", "action_view_retention_actions"): "customer_read",
     ("customer.lifecycle.stage", "action_view_customers"): "config",
+    ("customer.monthly.report", "action_compute"): "test_monthly_reports_only_for_managers",
+    ("customer.monthly.report", "action_send"): "test_monthly_reports_only_for_managers",
     ("customer.lifecycle.move", "action_move"): "test_move_wizard",
     ("res.config.settings", "get_values"): "test_settings_only_for_administrators",
     ("res.config.settings", "set_values"): "test_settings_only_for_administrators",
@@ -179,8 +184,11 @@ def world(odoo_server):
     for key in KEYS:
         admin("customer.retention.action", "message_post", [rows["customer.retention.action"][key]],
               body="Retention secret %s %s" % (key, tag))
+    # A month of its own per run: one report per month and company.
+    month = "%04d-%02d-01" % (2100 + int(tag, 16) % 800, 1 + int(tag, 16) % 12)
+    monthly = admin("customer.monthly.report", "create", {"date_start": month})
     return dict(actors, admin=admin, tag=tag, customers=customers, rows=rows, stage=stage,
-                stage2=stage2, revisit=revisit, bystander=bystander)
+                stage2=stage2, revisit=revisit, bystander=bystander, monthly=monthly, month=month)
 
 
 def _may(model, operation, role, key):
@@ -215,11 +223,40 @@ def _count(world, model):
 def test_every_model_of_the_addon_is_in_the_matrix(world):
     models = world["admin"]("ir.model", "search_read", [], ["model", "modules"])
     ours = {row["model"] for row in models if ADDON in (row["modules"] or "").split(", ")}
-    assert ours == set(CUSTOMER_MODELS) | set(CONFIG_MODELS) | EXTENDED_MODELS | ABSTRACT_MODELS
+    assert ours == (set(CUSTOMER_MODELS) | set(CONFIG_MODELS) | MANAGER_MODELS | EXTENDED_MODELS
+                    | ABSTRACT_MODELS)
 
 
 def test_every_public_method_of_the_addon_is_in_the_matrix():
     assert _public_methods() == set(METHODS)
+
+
+# ------------------------------------------------------------------ managers' reports
+
+@pytest.mark.parametrize("role", ROLES)
+def test_monthly_reports_only_for_managers(world, role):
+    actor, admin, report = world[role], world["admin"], world["monthly"]
+    model = "customer.monthly.report"
+    if role in MANAGERS:
+        assert actor(model, "search", [("id", "=", report)]) == [report]
+        assert actor(model, "action_compute", [report])
+        assert admin(model, "read", [report], ["state"])[0]["state"] in ("done", "sent")
+        actor.denied(model, "write", [report], {"lost_count": 77})  # figures are the system's
+        assert admin(model, "read", [report], ["lost_count"])[0]["lost_count"] != 77
+        if role == "manager":
+            assert actor(model, "action_send", [report])
+            assert admin(model, "read", [report], ["state"])[0]["state"] == "sent"
+        return
+    count = admin(model, "search_count", [])
+    for method, args in (("search", [[]]), ("read", [[report], ["name"]]),
+                         ("read_group", [[], ["state"], ["state"]]),
+                         ("create", [{"date_start": "2099-01-01"}]),
+                         ("write", [[report], {"date_start": "2099-02-01"}]),
+                         ("unlink", [[report]]), ("action_compute", [[report]]),
+                         ("action_send", [[report]])):
+        actor.denied(model, method, *args)
+    assert admin(model, "search_count", []) == count
+    assert admin(model, "read", [report], ["date_start"])[0]["date_start"] == world["month"]
 
 
 # ------------------------------------------------------------------ rows of customers

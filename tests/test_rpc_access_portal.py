@@ -47,16 +47,18 @@ ABSTRACT = {
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
     "customer.report.mixin", "report.customer_mgmt.report_customer_sheet",
     "report.customer_feedback.report_feedback_record",
+    "report.customer_lifecycle.report_monthly_report",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",
     "customer.export.log", "customer.feedback.report", "customer.feedback.sla.policy",
     "customer.holiday", "customer.interaction", "customer.lifecycle.stage",
-    "customer.lifecycle.stage.activity", "customer.lifecycle.transition", "customer.naming.rule",
+    "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
+    "customer.monthly.report", "customer.naming.rule",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
-    "customer.tier", "ir.model.data", "ir.rule", "mail.activity", "res.partner.category", "res.partner.former.name",
+    "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.
 FOLLOWED = ("res.partner", "customer.interaction", "customer.feedback",

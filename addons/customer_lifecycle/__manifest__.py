@@ -2,7 +2,7 @@
     "name": "Customer Lifecycle",
     "summary": "Lifecycle stages with automatic transitions, churn-risk "
                "scoring, retention actions and follow-up reminders",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
     "author": "Customer CRM contributors",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/customer_lifecycle_security.xml",
         "security/customer_retention_security.xml",
+        "security/customer_monthly_report_security.xml",
         "views/customer_lifecycle_menus.xml",
         # Stages, transitions and signals.
         "data/customer_lifecycle_stage_data.xml",
@@ -33,6 +34,11 @@
         "views/customer_holiday_views.xml",
         "views/res_partner_churn_views.xml",
         "views/res_config_settings_churn_views.xml",
+        # The monthly management report.
+        "report/customer_monthly_report_reports.xml",
+        "report/customer_monthly_report_templates.xml",
+        "views/customer_monthly_report_views.xml",
+        "data/customer_monthly_report_cron.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",

@@ -15,5 +15,7 @@ from . import customer_churn_mixin
 from . import customer_reminder_mixin
 from . import res_config_settings_churn
 from . import mail_activity
+# The monthly management report.
+from . import customer_monthly_report
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner

@@ -11,3 +11,4 @@ from . import test_lifecycle_access
 from . import test_guard
 from . import test_public_methods
 from . import test_report_customer_sheet
+from . import test_monthly_report

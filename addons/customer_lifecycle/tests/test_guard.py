@@ -1,4 +1,6 @@
 """The registry-walking attack suite on the models and fields of customer_lifecycle."""
+import itertools
+
 from odoo import fields
 
 from odoo.addons.customer_mgmt.tests import guard_common
@@ -12,6 +14,7 @@ class TestGuardCustomerLifecycle(guard_common.GuardCase):
         env = self.env
         today = fields.Date.context_today(env.user)
         stage = env["customer.lifecycle.stage"].search([], limit=1)
+        months = ("%d-%02d-01" % (2200 + n // 12, 1 + n % 12) for n in itertools.count())
         factories.update({
             "customer.lifecycle.stage": lambda: env["customer.lifecycle.stage"].create(
                 {"name": "Guard Stage"}),
@@ -26,5 +29,8 @@ class TestGuardCustomerLifecycle(guard_common.GuardCase):
                 "user_id": self.user_salesperson.id, "date": today}),
             "customer.holiday": lambda: env["customer.holiday"].create(
                 {"name": "Guard Day", "date": today}),
+            # One report per month and company: each record of its own month.
+            "customer.monthly.report": lambda: env["customer.monthly.report"].create(
+                {"date_start": next(months)}),
         })
         return factories

@@ -1,5 +1,7 @@
 """Every public method customer_lifecycle adds declares its groups; other roles and portal
 users are refused and nothing changes."""
+import itertools
+
 from odoo.addons.customer_mgmt.tests.public_methods import PublicMethodGroupsMixin
 
 from .common import LifecycleCase
@@ -12,9 +14,11 @@ class TestPublicMethods(PublicMethodGroupsMixin, LifecycleCase):
         ("res.partner", "action_lifecycle_move"),
         ("customer.retention.action", "action_won_back"),
         ("customer.lifecycle.move", "action_move"),
+        ("customer.monthly.report", "action_send"),
     )
 
     def method_records(self):
+        months = ("%d-%02d-01" % (2300 + n // 12, 1 + n % 12) for n in itertools.count())
         return {
             "res.partner": lambda: self.customer,
             "customer.lifecycle.stage": lambda: self.env["customer.lifecycle.stage"].create(
@@ -26,4 +30,6 @@ class TestPublicMethods(PublicMethodGroupsMixin, LifecycleCase):
                 "stage_id": self.env["customer.lifecycle.stage"].search(
                     [("allow_manual_move", "=", True)], limit=1).id,
                 "reason": "Test"}),
+            "customer.monthly.report": lambda: self.env["customer.monthly.report"].create(
+                {"date_start": next(months)}),
         }

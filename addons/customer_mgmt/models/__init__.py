@@ -2,6 +2,7 @@ from . import base_guard
 from . import customer_batch_runner
 from . import customer_report_mixin
 from . import ir_actions_report
+from . import ir_translation
 from . import res_config_settings
 # Naming rules and validation.
 from . import customer_naming_rule

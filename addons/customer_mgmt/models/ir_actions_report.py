@@ -1,4 +1,4 @@
-"""Several records in one PDF with Debian's wkhtmltopdf.
+"""Several records in one PDF with Debian's wkhtmltopdf, and the PDF of a job.
 
 Its Qt is not patched, and such a build prints nothing when it is given several documents:
 the pages of all records are then printed from one document, with a page break between them.
@@ -47,3 +47,17 @@ class IrActionsReport(models.Model):
         if len(bodies) > 1 and not wkhtmltopdf_has_patched_qt():
             bodies = [merge_html_bodies(bodies)]
         return bodies, html_ids, header, footer, paper_args
+
+    @api.multi
+    def _customer_render_pdf(self, res_ids, data=None):
+        """The PDF of one of our reports, for a job that mails it.
+
+        ``render_qweb_pdf`` returns HTML under a test cursor and bundles assets our reports do
+        not use (their CSS is inline), so jobs and tests take its steps after that fallback:
+        the HTML, split into pages, then wkhtmltopdf.
+        """
+        self.ensure_one()
+        html = self.render_qweb_html(res_ids, data=data)[0]
+        bodies, _html_ids, header, footer, paper_args = self._prepare_html(html.decode("utf-8"))
+        return self._run_wkhtmltopdf(
+            bodies, header=header, footer=footer, specific_paperformat_args=paper_args)

@@ -10,8 +10,8 @@ from odoo.tests.common import SavepointCase
 
 # Radicals whose glyph Noto Sans CJK SC shares with a simplified ideograph.
 PDF_RADICALS = str.maketrans(
-    "⼾⻛⻓⻔⻢⻚⻜⻥⻦⻬⻮⻰⻳⻋⻉⻆⻘⻙⻨⻩⻪⻧⻣⻤",
-    "户风长门马页飞鱼鸟齐齿龙龟车贝角青韦麦黄黾卤骨鬼")
+    "⼾⻛⻓⻔⻢⻚⻜⻥⻦⻬⻮⻰⻳⻋⻉⻆⻘⻙⻨⻩⻪⻧⻣⻤⻝",
+    "户风长门马页飞鱼鸟齐齿龙龟车贝角青韦麦黄黾卤骨鬼食")
 
 ROLE_GROUPS = {
     # Ordered from the least to the most privileged role.
@@ -161,19 +161,12 @@ def eval_domain(domain):
 class ReportMixin(object):
     """Renders a report of ours to a real PDF with wkhtmltopdf and reads its text back."""
 
-    def render_pdf(self, report_xmlid, records, user=None):
-        """The PDF of the report for the records, as the user, through Odoo's wkhtmltopdf call.
-
-        ``render_qweb_pdf`` falls back to HTML under a test cursor, so this takes the steps it
-        takes after that fallback: the HTML as the user, split into pages, then wkhtmltopdf.
-        """
+    def render_pdf(self, report_xmlid, records, user=None, data=None):
+        """The PDF of the report for the records, as the user, through Odoo's wkhtmltopdf call."""
         report = self.env.ref(report_xmlid)
         if user:
             report = report.sudo(user).with_context(lang=user.lang)
-        html = report.render_qweb_html(records.ids)[0]
-        bodies, _ids, header, footer, paper_args = report._prepare_html(html.decode("utf-8"))
-        return report._run_wkhtmltopdf(
-            bodies, header=header, footer=footer, specific_paperformat_args=paper_args)
+        return report._customer_render_pdf(records.ids, data=data)
 
     @staticmethod
     def pdf_text(pdf):

@@ -45,3 +45,15 @@ class TestI18n(CustomerCase):
         menu = self.env.ref("customer_mgmt.customer_mgmt_menu_root")
         self.assertEqual(menu.with_context(lang="zh_CN").name, "客户")
         self.assertEqual(menu.with_context(lang="en_US").name, "Customers")
+
+    def test_chinese_notification_e_mails_keep_their_subject(self):
+        """Odoo 11's zh_CN notification template loses the subject; ours keeps it."""
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["mail"], ["zh_CN"])
+        reader = self.create_user("i18n_reader", ["base.group_user"], lang="zh_CN")
+        customer = self.create_customer("Kunming Subject Trading Co., Ltd.")
+        message = customer.message_post(
+            body="<p>正文</p>", subject="主题：月度报告", partner_ids=reader.partner_id.ids,
+            message_type="comment", subtype="mail.mt_comment")
+        self.assertTrue(message.notification_ids.filtered("is_email"), "the reader is e-mailed")
+        self.assertEqual(message.subject, "主题：月度报告")
