@@ -366,6 +366,18 @@ CRON_FLOORS = [
         SELECT p.user_id, count(*), avg(p.completeness), sum(p.possible_duplicate::int)
         FROM res_partner p WHERE p.customer AND p.parent_id IS NULL AND p.active
         GROUP BY p.user_id"""),
+    (("monthly_report",), """
+        SELECT 'region', p.region_id, count(*) FROM res_partner p
+        WHERE p.customer AND p.parent_id IS NULL AND p.active GROUP BY p.region_id
+        UNION ALL SELECT 'tier', p.tier_id, count(*) FROM res_partner p
+        WHERE p.customer AND p.parent_id IS NULL AND p.active GROUP BY p.tier_id
+        UNION ALL SELECT 'industry', p.industry_id, count(*) FROM res_partner p
+        WHERE p.customer AND p.parent_id IS NULL AND p.active GROUP BY p.industry_id
+        UNION ALL SELECT 'stage', p.lifecycle_stage_id, count(*) FROM res_partner p
+        WHERE p.customer AND p.parent_id IS NULL AND p.active GROUP BY p.lifecycle_stage_id
+        UNION ALL SELECT 'interactions', i.user_id, count(*) FROM customer_interaction i
+        WHERE i.date >= date_trunc('month', now()) - interval '1 month'
+          AND i.date < date_trunc('month', now()) GROUP BY i.user_id"""),
     (("sla",), """
         SELECT f.id FROM customer_feedback f
         WHERE NOT f.is_closed AND (f.sla_response_deadline < now()
