@@ -57,3 +57,24 @@ class TestI18n(CustomerCase):
             message_type="comment", subtype="mail.mt_comment")
         self.assertTrue(message.notification_ids.filtered("is_email"), "the reader is e-mailed")
         self.assertEqual(message.subject, "主题：月度报告")
+
+    def test_core_chinese_corrected_where_our_users_read_it(self):
+        """Odoo 11's 摘要 for Tags, 工业 for Industry, 晚活动, 截至 N 天 and 由于 are corrected."""
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["base", "mail", "crm"], ["zh_CN"])
+        labels = self.env["res.partner"].with_context(lang="zh_CN").fields_get(
+            ["category_id", "industry_id", "zip"], attributes=["string"])
+        self.assertEqual([labels[name]["string"] for name in ("category_id", "industry_id", "zip")],
+                         ["标签", "行业", "邮编"])
+        translations = self.env["ir.translation"]
+        for source, expected in (("Due in %d days", "%d 天后到期"), ("for", "负责人"),
+                                 (", due on", "，到期日")):
+            self.assertEqual(translations._get_source(None, ("code",), "zh_CN", source), expected)
+        self.env.cr.execute(
+            "SELECT src, value FROM ir_translation WHERE lang = 'zh_CN' AND (src, value) IN %s",
+            ((("Late Activities", "晚活动"), ("Tags", "摘要"), ("Industry", "工业"),
+              ("ZIP", "ZIP")),))
+        self.assertEqual(self.env.cr.fetchall(), [])
+        form = self.env["res.partner"].with_context(lang="zh_CN").fields_view_get(
+            view_id=self.env.ref("base.view_partner_form").id)["arch"]
+        self.assertNotIn("BE0477472701", form)
