@@ -10,6 +10,8 @@ from ..utils.registration import InvalidRegistration, clean_registration
 from .customer_naming_mixin import MERGE_KEY
 
 PHONE_FIELDS = ("phone", "mobile")
+# A change of these changes the country the stored phones are read in.
+COUNTRY_FIELDS = ("country_id", "parent_id")
 PHONE_VALIDATION_PARAM = "customer_mgmt.phone_validation"
 # A practical e-mail syntax: dot-atom local part, a domain of labels of letters, digits and
 # hyphens (a single label, such as an intranet host, is syntactically valid as in Odoo).
@@ -101,14 +103,18 @@ class CustomerContactValidationMixin(models.AbstractModel):
         if "registration_number" in vals:
             values["registration_number"] = self._customer_mgmt_clean_registration(
                 vals["registration_number"], country_code)
-        if not in_scope or not any(f in vals for f in PHONE_FIELDS):
+        moved = any(f in vals for f in COUNTRY_FIELDS)
+        if not in_scope or not (moved or any(f in vals for f in PHONE_FIELDS)):
             return values
         issues = []
         for field_name in PHONE_FIELDS:
             if field_name not in vals:
                 stored = self[field_name] if self else False
-                if stored and not format_phone(stored, country_code):
+                formatted = stored and format_phone(stored, country_code)
+                if stored and not formatted:
                     issues.append(self._customer_mgmt_phone_message(field_name, stored, country_code))
+                elif moved and stored and formatted != stored:
+                    values[field_name] = formatted  # read again in the new country
                 continue
             number = vals[field_name]
             if not isinstance(number, str):

@@ -16,12 +16,12 @@ from collections import namedtuple
 from odoo import api, models
 
 from .customer_naming_mixin import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
-from .customer_contact_validation_mixin import PHONE_FIELDS
+from .customer_contact_validation_mixin import COUNTRY_FIELDS, PHONE_FIELDS
 from .customer_duplicate_mixin import DUPLICATE_KEY_FIELDS, DUPLICATE_KEY_SOURCES
 
 # What the rules need to know of a partner as it will be once saved.
 PartnerState = namedtuple("PartnerState", "customer is_company in_scope is_account internal")
-VALIDATED_FIELDS = PHONE_FIELDS + ("email", "registration_number")
+VALIDATED_FIELDS = PHONE_FIELDS + COUNTRY_FIELDS + ("email", "registration_number")
 
 
 class ResPartner(models.Model):

@@ -66,6 +66,17 @@ class TestValidation(CustomerMasterCase):
         self.assertFalse(partner.phone_issue)
         self.assertEqual(partner.phone, "+86 21 6234 5678")
 
+    def test_phones_read_again_when_the_country_changes(self):
+        self.env["ir.config_parameter"].set_param("customer_mgmt.phone_validation", "warn")
+        partner = self.create_customer("Moved Phone Co., Ltd.", country_id=self.us.id,
+                                       phone="021 6234 5678")
+        self.assertTrue(partner.phone_issue)
+        self.assertIn("US", partner.phone_issue_note)
+        partner.write({"country_id": self.cn.id})
+        self.assertFalse(partner.phone_issue)
+        self.assertFalse(partner.phone_issue_note)
+        self.assertEqual(partner.phone, "+86 21 6234 5678")
+
     def test_phone_validation_setting(self):
         settings = self.env["res.config.settings"].sudo(self.user_admin).create({})
         self.assertEqual(settings.customer_mgmt_phone_validation, "block")
