@@ -16,6 +16,7 @@
         "security/customer_mgmt_security.xml",
         "security/ir.model.access.csv",
         "security/res_partner_rules.xml",
+        "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/customer_naming_rule_data.xml",
         "data/res_country_state_data.xml",

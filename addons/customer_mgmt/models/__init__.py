@@ -10,6 +10,7 @@ from . import res_partner_former_name
 from . import customer_naming_mixin
 from . import customer_contact_validation_mixin
 from . import res_users_naming
+from . import res_users_language
 from . import res_config_settings_naming
 # Duplicates.
 from . import customer_duplicate_pair

@@ -78,3 +78,27 @@ class TestI18n(CustomerCase):
         form = self.env["res.partner"].with_context(lang="zh_CN").fields_view_get(
             view_id=self.env.ref("base.view_partner_form").id)["arch"]
         self.assertNotIn("BE0477472701", form)
+
+    def test_english_is_active_after_installation(self):
+        """A database created with Chinese loaded leaves English inactive: our data activates it."""
+        from odoo.tools import convert_file
+        self.env.cr.execute("UPDATE res_lang SET active = FALSE WHERE code = 'en_US'")
+        self.env["res.lang"].clear_caches()
+        self.assertNotIn("en_US", dict(self.env["res.lang"].get_installed()))
+        convert_file(self.env.cr, "customer_mgmt", "data/res_lang_data.xml", {}, "init", False, "data")
+        self.env["res.lang"].invalidate_cache()
+        self.assertIn("en_US", dict(self.env["res.lang"].get_installed()))
+        self.assertIn("en_US", dict(self.env["res.users"].fields_get(["lang"])["lang"]["selection"]))
+
+    def test_users_get_their_language_where_it_is_installed(self):
+        self.env["res.lang"].load_lang("zh_CN")
+        chinese, english = (self.create_user("lang_%s" % key, ["base.group_user"]) for key in "ab")
+        for user in (chinese, english):
+            self.env["ir.model.data"].create({
+                "module": "customer_mgmt_test", "name": user.login, "model": "res.users",
+                "res_id": user.id})
+        users = self.env["res.users"]._customer_mgmt_set_languages({
+            "customer_mgmt_test.%s" % chinese.login: "zh_CN",
+            "customer_mgmt_test.%s" % english.login: "fr_FR"})
+        self.assertEqual(users, chinese)  # French is not installed: left as it was
+        self.assertEqual((chinese.lang, english.lang), ("zh_CN", "en_US"))
