@@ -2,6 +2,17 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 
+# The automatic rules that move customers, as their transitions name them (the stored values
+# are the codes the nightly job and the churn scoring write).
+TRANSITION_RULES = [
+    ("intention", "Intention shown (opportunity or quotation)"),
+    ("first_order", "First order"),
+    ("loyal", "Repeat orders (loyal)"),
+    ("churn_risk", "Churn risk reached the threshold"),
+    ("churned", "No order for too long"),
+    ("won_back", "Won back by a new order"),
+]
+
 
 class CustomerLifecycleTransition(models.Model):
     """One move of a customer between lifecycle stages: the history the funnel is built on."""
@@ -18,9 +29,9 @@ class CustomerLifecycleTransition(models.Model):
     to_stage_id = fields.Many2one(
         "customer.lifecycle.stage", string="To Stage", required=True, index=True, ondelete="restrict")
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
-    rule = fields.Char(
-        string="Automatic Rule", index=True,
-        help="Code of the automatic rule that moved the customer; empty for manual moves.")
+    rule = fields.Selection(
+        TRANSITION_RULES, string="Automatic Rule", index=True,
+        help="The automatic rule that moved the customer; empty for manual moves.")
     is_manual = fields.Boolean(
         string="Manual", compute="_compute_is_manual", store=True, index=True)
     user_id = fields.Many2one(

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 
 from .common import LifecycleCase
 
@@ -258,3 +259,20 @@ class TestTransitions(LifecycleCase):
         self.assertEqual(self.customer.lifecycle_stage_id, self.new)
         self.assertGreaterEqual(result["customers"], 1)
         self.assertGreaterEqual(result["moved"]["first_order"], 1)
+
+    def test_rules_are_named_in_the_readers_language(self):
+        self.customer.sudo()._lifecycle_move(self.new, rule="first_order", date_ref="2026-01-01")
+        transition = self.env["customer.lifecycle.transition"].search(
+            [("partner_id", "=", self.customer.id), ("rule", "=", "first_order")])
+        self.assertTrue(transition)
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["customer_lifecycle"], ["zh_CN"])
+        for lang, label in (("en_US", "First order"), ("zh_CN", "首次下单")):
+            rules = dict(transition.with_context(lang=lang).fields_get(
+                ["rule"])["rule"]["selection"])
+            self.assertEqual(rules[transition.rule], label)
+
+    def test_unknown_rules_refused(self):
+        with self.assertRaisesRegex(ValidationError, "bogus"):
+            self.env["customer.lifecycle.transition"].sudo(self.user_data_admin).create({
+                "partner_id": self.customer.id, "to_stage_id": self.new.id, "rule": "bogus"})
