@@ -171,7 +171,8 @@ class CustomerContactValidationMixin(models.AbstractModel):
     def _validation_create_vals(self, vals, state):
         """Create step: canonical phones, e-mail and registration number, which must be free."""
         if state.in_scope or "registration_number" in vals or vals.get("email"):
-            vals.update(self._customer_mgmt_validate_vals(
+            # Nothing is stored yet: create may be called on any recordset, even a full one.
+            vals.update(self.browse()._customer_mgmt_validate_vals(
                 vals, self._customer_mgmt_country_for(vals), state.in_scope))
         if vals.get("registration_number") and vals.get("active", True):
             self._customer_mgmt_check_registration_free(vals["registration_number"])

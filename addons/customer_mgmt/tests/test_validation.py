@@ -77,6 +77,14 @@ class TestValidation(CustomerMasterCase):
         self.assertFalse(partner.phone_issue_note)
         self.assertEqual(partner.phone, "+86 21 6234 5678")
 
+    def test_create_on_a_recordset_reads_no_stored_phone(self):
+        """Odoo lets create run on any recordset: a new partner's country reads no stored phones."""
+        partners = self.Partner.search([("customer", "=", True)], limit=3)
+        self.assertGreater(len(partners), 1)
+        new = partners.create({"name": "Recordset Created Co., Ltd.", "is_company": True,
+                               "customer": True, "country_id": self.cn.id})
+        self.assertFalse(new.phone_issue)
+
     def test_phone_validation_setting(self):
         settings = self.env["res.config.settings"].sudo(self.user_admin).create({})
         self.assertEqual(settings.customer_mgmt_phone_validation, "block")
