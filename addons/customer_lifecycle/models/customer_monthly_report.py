@@ -215,7 +215,7 @@ class CustomerMonthlyReport(models.Model):
             key_account_count=partners.search_count(accounts + key),
             at_risk_count=partners.search_count(accounts + at_risk),
             interaction_count=sum(row[1] for row in figures["salespeople"]),
-            ticket_count=tickets.search_count(received),
+            ticket_count=sum(row[1] for row in teams),
             complaint_count=tickets.search_count(received + [("feedback_type", "=", "complaint")]),
             resolved_count=sum(row[2] for row in teams),
             sla_attainment=round(100.0 * sum(row[4] for row in teams) / sla_total, 1)
@@ -260,7 +260,7 @@ class CustomerMonthlyReport(models.Model):
         start = fields.Date.from_string(self.date_start)
         months = [(start - relativedelta(months=back)).strftime("%Y-%m")
                   for back in range(TREND_MONTHS - 1, -1, -1)]
-        tz = pytz.timezone(self._timezone())
+        tz = pytz.timezone(self._timezone())  # as _period: the month's bounds in this zone
         self.recompute()  # the scores of answers just completed, before SQL reads them
         self.env.cr.execute(TREND_SQL, {
             "tz": tz.zone, "company": self.company_id.id,
