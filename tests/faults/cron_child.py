@@ -1,0 +1,66 @@
+"""One scheduled action of our addons, run in a process of its own as the cron worker runs it.
+
+  cron_child.py --db DB --cron XMLID [--batch-limit N] [--pause-after-commit K]
+
+Calls the cron's ``_cron_*`` method (the one its code names) as the cron's user, with
+``batch_limit=N`` when the method takes one, so that a run has several committed batches.
+With ``--pause-after-commit K`` it prints ``COMMITTED K`` after the K-th commit of its cursor
+(the batch runner's commits: the first is the one before the batches) and waits a moment, so
+that tests/faults/run.py can SIGKILL it or restart PostgreSQL under it at that point; the run
+then goes on into its next batch. Prints ``DONE`` when the cron returns.
+"""
+import argparse
+import inspect
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--cron", required=True)
+    parser.add_argument("--batch-limit", type=int)
+    parser.add_argument("--pause-after-commit", type=int)
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    import odoo
+    from odoo.tools import config
+    options = ["-c", os.path.join(ROOT, "odoo.conf"), "--log-level", "warn",
+               "--max-cron-threads", "0", "-d", args.db]
+    for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
+        if os.environ.get(env):
+            options += [option, os.environ[env]]
+    config.parse_config(options)
+    registry = odoo.modules.registry.Registry(args.db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cron = env.ref(args.cron)
+        method = re.match(r"\s*model\.(_cron_\w+)\(", cron.code).group(1)
+        model = env[cron.model_id.model].sudo(cron.user_id)
+        kwargs = {}
+        if args.batch_limit and "batch_limit" in inspect.signature(getattr(type(model), method)).parameters:
+            kwargs["batch_limit"] = args.batch_limit
+        if args.pause_after_commit:
+            commit, count = cr.commit, [0]
+
+            def counted_commit():
+                result = commit()
+                count[0] += 1
+                if count[0] == args.pause_after_commit:
+                    print("COMMITTED %d" % count[0], flush=True)
+                    time.sleep(1.0)
+                return result
+            cr.commit = counted_commit
+        getattr(model, method)(**kwargs)
+        cr.commit()
+    print("DONE", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""What a job left in a database, in a form two databases can be compared by.
+
+Two copies of one database run the same job, one straight through and one killed and run
+again; their outcomes must be equal. Rows that existed before the job are compared by id;
+rows the job created are compared as a multiset of their content, since their ids differ
+between the copies. Timestamps and Message-Ids are left out (they differ by nature), and a
+reference to a row the job created is written as "new".
+"""
+import collections
+import os
+import sys
+
+from psycopg2 import sql
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "upgrade"))
+from fingerprint import business_tables, cursor  # noqa: E402
+
+SKIPPED_COLUMNS = {"id", "message_id", "create_date", "write_date", "create_uid", "write_uid"}
+TIME_TYPES = ("timestamp without time zone", "timestamp with time zone")
+
+
+def max_ids(db):
+    """{table: highest id} of the business tables: what existed before the job."""
+    with cursor(db) as cr:
+        result = {}
+        for table in business_tables(cr):
+            cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                       "AND column_name = 'id'", (table,))
+            if cr.fetchone():
+                cr.execute(sql.SQL("SELECT coalesce(max(id), 0) FROM {}").format(sql.Identifier(table)))
+                result[table] = cr.fetchone()[0]
+    return result
+
+
+def foreign_keys(cr):
+    """{(table, column): referenced table} of single-column foreign keys."""
+    cr.execute("""
+        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
+          FROM pg_constraint c
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+         WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1""")
+    return {(table.strip('"'), column): ref.strip('"') for table, column, ref in cr.fetchall()}
+
+
+def outcome(db, before):
+    """{table: (columns, rows that existed by id, Counter of the rows the job created)}.
+
+    A table without ids (a many2many relation) is one multiset: {row: count} in the middle place.
+    """
+    result = {}
+    with cursor(db) as cr:
+        fks = foreign_keys(cr)
+        for table in business_tables(cr):
+            cr.execute("""SELECT column_name, data_type FROM information_schema.columns
+                           WHERE table_schema = 'public' AND table_name = %s
+                           ORDER BY column_name""", (table,))
+            described = cr.fetchall()
+            has_id = any(name == "id" for name, _type in described)
+            columns = [name for name, kind in described
+                       if name not in SKIPPED_COLUMNS and kind not in TIME_TYPES]
+            refs = [fks.get((table, column)) for column in columns]
+            selected = (["id"] if has_id else []) + columns
+            cr.execute(sql.SQL("SELECT {} FROM {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, selected)), sql.Identifier(table)))
+            kept, created = {}, collections.Counter()
+            limit = before.get(table, 0)
+            for row in cr.fetchall():
+                row_id, values = (row[0], row[1:]) if has_id else (None, row)
+                canonical = tuple(
+                    "new" if ref in before and isinstance(value, int) and value > before[ref]
+                    else value for value, ref in zip(values, refs))
+                if not has_id:
+                    kept[canonical] = kept.get(canonical, 0) + 1
+                elif row_id <= limit:
+                    kept[row_id] = canonical
+                else:
+                    created[canonical] += 1
+            result[table] = (columns, kept, created)
+    return result
+
+
+def differences(expected, actual):
+    """Sentences naming what differs between two outcomes (empty when they are equal)."""
+    found = []
+    for table in sorted(set(expected) | set(actual)):
+        columns, kept_a, created_a = expected.get(table, ([], {}, collections.Counter()))
+        _columns, kept_b, created_b = actual.get(table, ([], {}, collections.Counter()))
+        lost = sorted(set(kept_a) - set(kept_b))
+        extra = sorted(set(kept_b) - set(kept_a))
+        if lost or extra:
+            found.append("%s: deleted rows differ (deleted only after the interruption: %s; "
+                         "only in the reference run: %s)" % (table, lost[:5], extra[:5]))
+        if kept_a and not isinstance(next(iter(kept_a)), int):
+            if kept_a != kept_b:
+                found.append("%s: relation rows differ (%d in the reference run, %d after the "
+                             "interruption)" % (table, sum(kept_a.values()), sum(kept_b.values())))
+            continue
+        changed = [i for i in kept_a if i in kept_b and kept_a[i] != kept_b[i]]
+        if changed:
+            first = changed[0]
+            cols = [c for c, x, y in zip(columns, kept_a[first], kept_b[first]) if x != y]
+            found.append("%s: %d existing rows end differently, e.g. id %d in %s"
+                         % (table, len(changed), first, ", ".join(cols)))
+        missing = created_a - created_b
+        doubled = created_b - created_a
+        if missing:
+            found.append("%s: %d created rows missing after the interruption"
+                         % (table, sum(missing.values())))
+        if doubled:
+            found.append("%s: %d created rows too many after the interruption (created twice?)"
+                         % (table, sum(doubled.values())))
+    return found
+
+
+def created_counts(base, expected):
+    """{table: rows the job created} (relations: rows added), against the base's outcome."""
+    counts = {}
+    for table, (_columns, kept, created) in expected.items():
+        if kept and not isinstance(next(iter(kept)), int):
+            old = base.get(table, ([], {}, None))[1]
+            added = sum(max(0, n - old.get(row, 0)) for row, n in kept.items())
+        else:
+            added = sum(created.values())
+        if added:
+            counts[table] = added
+    return counts

@@ -1,0 +1,257 @@
+"""Fault suite: scheduled actions killed or cut off from PostgreSQL mid-run, an import killed.
+
+  run.py --base DB [--only crons,restart,import] [--crons XMLID,...] [--batch-limit N]
+         [--import-rows N] [--out FILE.md]
+
+``DB`` is a filled database with our addons (bin/test-faults builds it); it is never changed:
+every case runs on copies of it (``createdb -T``).
+
+* crons: for each scheduled action of our addons (enumerated from the database), one copy runs
+  it straight through, a second is SIGKILLed after the first committed batch and run again, and
+  the two must end equal (tests/faults/outcome.py); then the reference copy runs it once more,
+  which must create nothing (idempotence).
+* restart: the same, but PostgreSQL is restarted (``pg_ctlcluster ... restart``) after the first
+  committed batch: the run must fail cleanly (exit, no hang) and the next one must complete equal.
+* import: 5,000 customers imported through ``base_import`` in one process, SIGKILLed half-way
+  (after half the time a complete import takes): either nothing or every row, and no customer
+  lacking a value a complete import gives every row.
+Exits non-zero on any failure and writes a Markdown report.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from psycopg2 import sql
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from outcome import cursor, created_counts, differences, max_ids, outcome  # noqa: E402
+
+PY = os.environ.get("CRM_PY", sys.executable)
+OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
+CHILD_TIMEOUT = 1800
+
+
+def copy_db(base, name):
+    drop_db(name)
+    subprocess.check_call(["createdb", "-T", base, name])
+
+
+def drop_db(name):
+    subprocess.call(["dropdb", "--if-exists", name], stderr=subprocess.DEVNULL)
+
+
+def scheduled_actions(base):
+    with cursor(base) as cr:
+        cr.execute("""SELECT module || '.' || name FROM ir_model_data
+                       WHERE model = 'ir.cron' AND module IN %s ORDER BY module, name""",
+                   (OUR_MODULES,))
+        return [row[0] for row in cr.fetchall()]
+
+
+def child(db, cron, batch_limit, pause=None):
+    command = [PY, os.path.join(HERE, "cron_child.py"), "--db", db, "--cron", cron,
+               "--batch-limit", str(batch_limit)]
+    if pause:
+        command += ["--pause-after-commit", str(pause)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True)
+
+
+def run_through(db, cron, batch_limit):
+    """Run the cron to its end; (seconds, stderr) or an AssertionError naming the failure."""
+    start = time.time()
+    process = child(db, cron, batch_limit)
+    out, err = process.communicate(timeout=CHILD_TIMEOUT)
+    if process.returncode != 0 or "DONE" not in out:
+        raise AssertionError("%s did not complete on %s (exit %s): %s"
+                             % (cron, db, process.returncode, err.strip()[-2000:]))
+    return time.time() - start
+
+
+def interrupt(db, cron, batch_limit, fault, pause):
+    """Start the cron and, at its ``pause``-th commit, apply the fault; what happened."""
+    process = child(db, cron, batch_limit, pause)
+    reached = False
+    for line in process.stdout:
+        if line.startswith("COMMITTED"):
+            reached = True
+            if fault == "kill":
+                os.kill(process.pid, signal.SIGKILL)
+            else:
+                restart_postgresql()
+            break
+        if line.startswith("DONE"):
+            break
+    try:
+        out, err = process.communicate(timeout=CHILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("%s hung after PostgreSQL restarted" % cron)
+    return reached, process.returncode, err
+
+
+def restart_postgresql():
+    """Restart the cluster serving PGHOST/PGPORT, as an administrator's restart does."""
+    clusters = subprocess.check_output(["pg_lsclusters", "-h"], universal_newlines=True)
+    port = os.environ.get("PGPORT", "5432")
+    version, name = next(line.split()[:2] for line in clusters.splitlines()
+                         if line.split()[2] == port)
+    command = ["pg_ctlcluster", version, name, "restart"]
+    if os.geteuid() != 0:
+        command = ["sudo", "-n"] + command
+    subprocess.check_call(command)
+    for _attempt in range(60):
+        if subprocess.call(["pg_isready", "-q"]) == 0:
+            return
+        time.sleep(1)
+    raise AssertionError("PostgreSQL did not come back after the restart")
+
+
+def case_cron(base, cron, batch_limit, before, initial, fault):
+    """(row for the report, failures) of one cron under one fault."""
+    tag = "%s_%d" % (fault, os.getpid())
+    reference, faulty = base + "_ref_" + tag, base + "_cut_" + tag
+    failures = []
+    try:
+        copy_db(base, reference)
+        seconds = run_through(reference, cron, batch_limit)
+        expected = outcome(reference, before)
+        note = ""
+        for pause in (2, 1):
+            copy_db(base, faulty)
+            reached, code, err = interrupt(faulty, cron, batch_limit, fault, pause)
+            if reached:
+                break
+            note = "one batch only: interrupted before it committed; "
+        if not reached:
+            failures.append("%s: never reached a commit to interrupt" % cron)
+            return (cron, fault, seconds, "-", "-", "no commit reached"), failures
+        if fault == "kill" and code != -signal.SIGKILL:
+            failures.append("%s: the SIGKILL did not end the run (exit %s)" % (cron, code))
+        if fault == "restart" and code == 0:
+            note += "the run survived the restart; "
+        elif fault == "restart" and "Traceback" not in err and "Error" not in err:
+            failures.append("%s: failed after the restart without saying why" % cron)
+        run_through(faulty, cron, batch_limit)
+        found = differences(expected, outcome(faulty, before))
+        failures += ["%s (%s): %s" % (cron, fault, sentence) for sentence in found]
+        twice = "-"
+        if fault == "kill":
+            run_through(reference, cron, batch_limit)
+            again = differences(expected, outcome(reference, before))
+            twice = "nothing" if not again else "; ".join(again)
+            failures += ["%s (run twice): %s" % (cron, sentence) for sentence in again]
+        created = created_counts(initial, expected)
+        made = ", ".join("%s %d" % item for item in sorted(created.items())) or "nothing"
+        return (cron, fault, seconds, made, note + ("equal" if not found else "DIFFERENT"),
+                twice), failures
+    except AssertionError as error:
+        return (cron, fault, 0, "-", "failed", "-"), failures + [str(error)]
+    finally:
+        drop_db(reference)
+        drop_db(faulty)
+
+
+def import_child(db, rows, marker):
+    command = [PY, os.path.join(HERE, "import_child.py"), "--db", db, "--rows", str(rows),
+               "--marker", marker]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True)
+
+
+def imported(db, marker):
+    """(count, {column: rows with it empty}) of the customers the import created."""
+    with cursor(db) as cr:
+        cr.execute("SELECT column_name FROM information_schema.columns "
+                   "WHERE table_name = 'res_partner' ORDER BY column_name")
+        columns = [row[0] for row in cr.fetchall()]
+        cr.execute("SELECT count(*) FROM res_partner WHERE email LIKE %s", ("%@" + marker,))
+        count = cr.fetchone()[0]
+        cr.execute(sql.SQL("SELECT {} FROM res_partner WHERE email LIKE %s").format(
+            sql.SQL(", ").join(sql.SQL("count(*) - count({})").format(sql.Identifier(c))
+                               for c in columns)), ("%@" + marker,))
+        empty = dict(zip(columns, cr.fetchone()))
+    return count, empty
+
+
+def case_import(base, rows):
+    tag = str(os.getpid())
+    reference, faulty = base + "_imp_ref_" + tag, base + "_imp_cut_" + tag
+    marker = "faultimport.example.com"
+    failures = []
+    try:
+        copy_db(base, reference)
+        copy_db(base, faulty)
+        start = time.time()
+        process = import_child(reference, rows, marker)
+        out, err = process.communicate(timeout=CHILD_TIMEOUT)
+        seconds = time.time() - start
+        if process.returncode != 0:
+            return (rows, seconds, "-", "reference import failed"), [err.strip()[-2000:]]
+        full_count, full_empty = imported(reference, marker)
+        if full_count != rows:
+            failures.append("the complete import created %d customers of %d" % (full_count, rows))
+        process = import_child(faulty, rows, marker)
+        time.sleep(seconds / 2)
+        os.kill(process.pid, signal.SIGKILL)
+        process.communicate()
+        count, empty = imported(faulty, marker)
+        if count not in (0, full_count):
+            failures.append("the killed import left %d of %d customers" % (count, full_count))
+        half = sorted(c for c, n in empty.items() if n and not full_empty.get(c))
+        if count and half:
+            failures.append("customers of the killed import lack %s" % ", ".join(half))
+        return (rows, seconds, count, "whole" if not failures else "BROKEN"), failures
+    finally:
+        drop_db(reference)
+        drop_db(faulty)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--only", default="crons,restart,import")
+    parser.add_argument("--crons", help="comma-separated cron XML ids (default: all of ours)")
+    parser.add_argument("--batch-limit", type=int, default=500)
+    parser.add_argument("--import-rows", type=int, default=5000)
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    crons = args.crons.split(",") if args.crons else scheduled_actions(args.base)
+    before = max_ids(args.base)
+    initial = outcome(args.base, before)
+    rows, failures = [], []
+    for fault in ("kill", "restart"):
+        if (fault == "kill" and "crons" in only) or (fault == "restart" and "restart" in only):
+            for cron in crons:
+                print("... %s: %s" % (fault, cron), flush=True)
+                row, found = case_cron(args.base, cron, args.batch_limit, before, initial, fault)
+                print("    %s" % (found or "ok"), flush=True)
+                rows.append(row)
+                failures += found
+    report = ["# Fault suite", "", "Base database: %s; batches of %d." % (args.base, args.batch_limit),
+              "", "| scheduled action | fault | straight run (s) | rows it creates | "
+              "after the fault and a rerun | run twice creates |", "|---|---|---:|---|---|---|"]
+    report += ["| %s | %s | %.1f | %s | %s | %s |" % row for row in rows]
+    if "import" in only:
+        print("... import killed half-way", flush=True)
+        row, found = case_import(args.base, args.import_rows)
+        failures += found
+        report += ["", "| import rows | complete import (s) | rows left by the killed import | "
+                   "verdict |", "|---:|---:|---:|---|", "| %s | %.1f | %s | %s |" % row]
+    report += ["", "## Failures", ""] + (["- %s" % f for f in failures] or ["- none"])
+    text = "\n".join(report) + "\n"
+    if args.out:
+        with open(args.out, "w") as handle:
+            handle.write(text)
+    print(text)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
