@@ -1,15 +1,17 @@
 """One scheduled action of our addons, run in a process of its own as the cron worker runs it.
 
-  cron_child.py --db DB --cron XMLID [--batch-limit N] [--pause-after-commit K]
+  cron_child.py --db DB --cron XMLID [--batch-limit N] [--days-ahead D] [--pause-after-commit K]
 
 Calls the cron's ``_cron_*`` method (the one its code names) as the cron's user, with
-``batch_limit=N`` when the method takes one, so that a run has several committed batches.
+``batch_limit=N`` when the method takes one, so that a run has several committed batches, and
+``date_ref`` D days after today when it takes one (a night months later has work to do).
 With ``--pause-after-commit K`` it prints ``COMMITTED K`` after the K-th commit of its cursor
 (the batch runner's commits: the first is the one before the batches) and waits a moment, so
 that tests/faults/run.py can SIGKILL it or restart PostgreSQL under it at that point; the run
-then goes on into its next batch. Prints ``DONE`` when the cron returns.
+then goes on into its next batch. Prints ``DONE <commits>`` when the cron returns.
 """
 import argparse
+import datetime
 import inspect
 import os
 import re
@@ -25,6 +27,7 @@ def main(argv=None):
     parser.add_argument("--db", required=True)
     parser.add_argument("--cron", required=True)
     parser.add_argument("--batch-limit", type=int)
+    parser.add_argument("--days-ahead", type=int, default=0)
     parser.add_argument("--pause-after-commit", type=int)
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -43,22 +46,25 @@ def main(argv=None):
         method = re.match(r"\s*model\.(_cron_\w+)\(", cron.code).group(1)
         model = env[cron.model_id.model].sudo(cron.user_id)
         kwargs = {}
-        if args.batch_limit and "batch_limit" in inspect.signature(getattr(type(model), method)).parameters:
+        parameters = inspect.signature(getattr(type(model), method)).parameters
+        if args.batch_limit and "batch_limit" in parameters:
             kwargs["batch_limit"] = args.batch_limit
-        if args.pause_after_commit:
-            commit, count = cr.commit, [0]
+        if args.days_ahead and "date_ref" in parameters:
+            kwargs["date_ref"] = odoo.fields.Date.to_string(
+                datetime.date.today() + datetime.timedelta(days=args.days_ahead))
+        commit, count = cr.commit, [0]
 
-            def counted_commit():
-                result = commit()
-                count[0] += 1
-                if count[0] == args.pause_after_commit:
-                    print("COMMITTED %d" % count[0], flush=True)
-                    time.sleep(1.0)
-                return result
-            cr.commit = counted_commit
+        def counted_commit():
+            result = commit()
+            count[0] += 1
+            if count[0] == args.pause_after_commit:
+                print("COMMITTED %d" % count[0], flush=True)
+                time.sleep(1.0)
+            return result
+        cr.commit = counted_commit
         getattr(model, method)(**kwargs)
-        cr.commit()
-    print("DONE", flush=True)
+        commit()
+    print("DONE %d" % count[0], flush=True)
     return 0
 
 

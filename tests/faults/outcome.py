@@ -8,6 +8,7 @@ reference to a row the job created is written as "new".
 """
 import collections
 import os
+import re
 import sys
 
 from psycopg2 import sql
@@ -17,6 +18,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from fingerprint import business_tables, cursor  # noqa: E402
 
 SKIPPED_COLUMNS = {"id", "message_id", "create_date", "write_date", "create_uid", "write_uid"}
+# Random tokens (survey invitations, portal links) differ between two runs, also inside texts.
+TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-zA-Z_-]{20,}")
 TIME_TYPES = ("timestamp without time zone", "timestamp with time zone")
 
 
@@ -58,7 +61,8 @@ def outcome(db, before):
             described = cr.fetchall()
             has_id = any(name == "id" for name, _type in described)
             columns = [name for name, kind in described
-                       if name not in SKIPPED_COLUMNS and kind not in TIME_TYPES]
+                       if name not in SKIPPED_COLUMNS and kind not in TIME_TYPES
+                       and not name.endswith("token")]
             refs = [fks.get((table, column)) for column in columns]
             selected = (["id"] if has_id else []) + columns
             cr.execute(sql.SQL("SELECT {} FROM {}").format(
@@ -69,6 +73,7 @@ def outcome(db, before):
                 row_id, values = (row[0], row[1:]) if has_id else (None, row)
                 canonical = tuple(
                     "new" if ref in before and isinstance(value, int) and value > before[ref]
+                    else TOKEN.sub("<token>", value) if isinstance(value, str)
                     else value for value, ref in zip(values, refs))
                 if not has_id:
                     kept[canonical] = kept.get(canonical, 0) + 1
@@ -114,14 +119,20 @@ def differences(expected, actual):
 
 
 def created_counts(base, expected):
-    """{table: rows the job created} (relations: rows added), against the base's outcome."""
+    """{table: "+created ~changed -deleted"} of what the job did, against the base's outcome."""
     counts = {}
     for table, (_columns, kept, created) in expected.items():
+        old = base.get(table, ([], {}, None))[1]
         if kept and not isinstance(next(iter(kept)), int):
-            old = base.get(table, ([], {}, None))[1]
             added = sum(max(0, n - old.get(row, 0)) for row, n in kept.items())
+            changed = 0
+            deleted = sum(max(0, n - kept.get(row, 0)) for row, n in old.items())
         else:
             added = sum(created.values())
-        if added:
-            counts[table] = added
+            changed = sum(1 for i, row in kept.items() if i in old and old[i] != row)
+            deleted = sum(1 for i in old if i not in kept)
+        parts = [("+%d" % added) if added else "", ("~%d" % changed) if changed else "",
+                 ("-%d" % deleted) if deleted else ""]
+        if any(parts):
+            counts[table] = " ".join(p for p in parts if p)
     return counts

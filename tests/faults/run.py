@@ -18,11 +18,16 @@ every case runs on copies of it (``createdb -T``).
 Exits non-zero on any failure and writes a Markdown report.
 """
 import argparse
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
+import xmlrpc.client
 
 from psycopg2 import sql
 
@@ -34,6 +39,8 @@ from outcome import cursor, created_counts, differences, max_ids, outcome  # noq
 PY = os.environ.get("CRM_PY", sys.executable)
 OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 CHILD_TIMEOUT = 1800
+# Crons taking a date_ref run as of this many days later, when generated customers have aged.
+DAYS_AHEAD = 120
 
 
 def copy_db(base, name):
@@ -55,7 +62,7 @@ def scheduled_actions(base):
 
 def child(db, cron, batch_limit, pause=None):
     command = [PY, os.path.join(HERE, "cron_child.py"), "--db", db, "--cron", cron,
-               "--batch-limit", str(batch_limit)]
+               "--batch-limit", str(batch_limit), "--days-ahead", str(DAYS_AHEAD)]
     if pause:
         command += ["--pause-after-commit", str(pause)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -63,14 +70,15 @@ def child(db, cron, batch_limit, pause=None):
 
 
 def run_through(db, cron, batch_limit):
-    """Run the cron to its end; (seconds, stderr) or an AssertionError naming the failure."""
+    """Run the cron to its end: (seconds, commits) or an AssertionError naming the failure."""
     start = time.time()
     process = child(db, cron, batch_limit)
     out, err = process.communicate(timeout=CHILD_TIMEOUT)
-    if process.returncode != 0 or "DONE" not in out:
+    done = [line for line in out.splitlines() if line.startswith("DONE")]
+    if process.returncode != 0 or not done:
         raise AssertionError("%s did not complete on %s (exit %s): %s"
                              % (cron, db, process.returncode, err.strip()[-2000:]))
-    return time.time() - start
+    return time.time() - start, int(done[0].split()[1])
 
 
 def interrupt(db, cron, batch_limit, fault, pause):
@@ -119,17 +127,16 @@ def case_cron(base, cron, batch_limit, before, initial, fault):
     failures = []
     try:
         copy_db(base, reference)
-        seconds = run_through(reference, cron, batch_limit)
+        seconds, commits = run_through(reference, cron, batch_limit)
         expected = outcome(reference, before)
-        note = ""
-        for pause in (2, 1):
-            copy_db(base, faulty)
-            reached, code, err = interrupt(faulty, cron, batch_limit, fault, pause)
-            if reached:
-                break
-            note = "one batch only: interrupted before it committed; "
+        # After the first committed batch (the runner commits once before its batches); a job
+        # with a single batch is interrupted in that batch, after the runner's first commit.
+        pause = 2 if commits > 2 else 1
+        note = "after commit %d of %d: " % (pause, commits)
+        copy_db(base, faulty)
+        reached, code, err = interrupt(faulty, cron, batch_limit, fault, pause)
         if not reached:
-            failures.append("%s: never reached a commit to interrupt" % cron)
+            failures.append("%s: never reached its commit %d" % (cron, pause))
             return (cron, fault, seconds, "-", "-", "no commit reached"), failures
         if fault == "kill" and code != -signal.SIGKILL:
             failures.append("%s: the SIGKILL did not end the run (exit %s)" % (cron, code))
@@ -147,7 +154,7 @@ def case_cron(base, cron, batch_limit, before, initial, fault):
             twice = "nothing" if not again else "; ".join(again)
             failures += ["%s (run twice): %s" % (cron, sentence) for sentence in again]
         created = created_counts(initial, expected)
-        made = ", ".join("%s %d" % item for item in sorted(created.items())) or "nothing"
+        made = ", ".join("%s %s" % item for item in sorted(created.items())) or "nothing"
         return (cron, fault, seconds, made, note + ("equal" if not found else "DIFFERENT"),
                 twice), failures
     except AssertionError as error:
@@ -212,10 +219,148 @@ def case_import(base, rows):
         drop_db(faulty)
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db):
+    """An Odoo server with two HTTP workers on ``db``: (process, url)."""
+    port = free_port()
+    command = [PY, os.path.join(ROOT, "bin", "odoo"), "-c", os.path.join(ROOT, "odoo.conf"),
+               "-d", db, "--db-filter", "^%s$" % db, "--http-port", str(port),
+               "--longpolling-port", str(free_port()), "--workers", "2",
+               "--max-cron-threads", "0", "--log-level", "warn"]
+    for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
+        if os.environ.get(env):
+            command += [option, os.environ[env]]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, universal_newlines=True,
+                               start_new_session=True)
+    url = "http://127.0.0.1:%d" % port
+    for _attempt in range(180):
+        try:
+            urllib.request.urlopen(url + "/web/login", timeout=5)
+            return process, url
+        except OSError:
+            time.sleep(1)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise AssertionError("the Odoo server did not start")
+
+
+def case_concurrent(base, rounds):
+    """Two users save the same customer at the same moment, ``rounds`` times.
+
+    One through the web client's JSON-RPC (/web/dataset/call_kw), one over XML-RPC, released
+    together by a barrier. Every save must succeed (Odoo retries a transaction that met a
+    concurrent update) or be refused with a message that is not a traceback, and the tracked
+    history must be one chain: each change's old value is the previous change's new value.
+    """
+    db = base + "_conc_" + str(os.getpid())
+    failures = []
+    copy_db(base, db)
+    server = None
+    try:
+        with cursor(db) as cr:
+            cr.execute("""SELECT id FROM res_partner WHERE customer AND is_company
+                           AND parent_id IS NULL AND active ORDER BY id LIMIT 1""")
+            partner_id = cr.fetchone()[0]
+        server, url = start_server(db)
+        session = requests_session(url, db, "admin", "admin")
+        common = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common", allow_none=True)
+        models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
+        uid = common.authenticate(db, "bench_manager", "bench", {})
+        barrier = threading.Barrier(2)
+        outcomes = {"ok": 0, "refused": [], "errors": []}
+        lock = threading.Lock()
+
+        def web_client():
+            for number in range(rounds):
+                barrier.wait()
+                payload = {"jsonrpc": "2.0", "method": "call", "id": number, "params": {
+                    "model": "res.partner", "method": "write",
+                    "args": [[partner_id], {"employee_count": 1000 + number}], "kwargs": {}}}
+                answer = json.loads(session(url + "/web/dataset/call_kw", payload))
+                record(answer.get("error"))
+
+        def rpc_client():
+            for number in range(rounds):
+                barrier.wait()
+                try:
+                    models.execute_kw(db, uid, "bench", "res.partner", "write",
+                                      [[partner_id], {"employee_count": 2000 + number}])
+                    record(None)
+                except xmlrpc.client.Fault as fault:
+                    # Odoo's XML-RPC fault codes 2-4 are UserError/AccessDenied/AccessError
+                    # (a message); 1 is any other exception (a traceback).
+                    record({"message": fault.faultString, "data": {
+                        "exception_type": "user_error" if fault.faultCode in (2, 3, 4) else "",
+                        "message": fault.faultString}})
+
+        def record(error):
+            with lock:
+                if not error:
+                    outcomes["ok"] += 1
+                elif error.get("data", {}).get("exception_type") in (
+                        "user_error", "validation_error", "access_error", "warning"):
+                    outcomes["refused"].append(error["data"]["message"])
+                else:
+                    outcomes["errors"].append(str(error)[:300])
+
+        threads = [threading.Thread(target=web_client), threading.Thread(target=rpc_client)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if outcomes["errors"]:
+            failures.append("concurrent saves: %d errors, e.g. %s"
+                            % (len(outcomes["errors"]), outcomes["errors"][0]))
+        with cursor(db) as cr:
+            cr.execute("""SELECT v.old_value_integer, v.new_value_integer
+                            FROM mail_tracking_value v JOIN mail_message m ON m.id = v.mail_message_id
+                           WHERE m.model = 'res.partner' AND m.res_id = %s
+                             AND v.field = 'employee_count' ORDER BY m.id""", (partner_id,))
+            chain = cr.fetchall()
+            cr.execute("SELECT employee_count FROM res_partner WHERE id = %s", (partner_id,))
+            final = cr.fetchone()[0]
+        broken = [i for i in range(1, len(chain)) if chain[i][0] != chain[i - 1][1]]
+        if broken:
+            failures.append("tracked history is not one chain at change %d of %d: %s then %s"
+                            % (broken[0], len(chain), chain[broken[0] - 1], chain[broken[0]]))
+        if chain and chain[-1][1] != final:
+            failures.append("the last tracked value %s is not the saved value %s"
+                            % (chain[-1][1], final))
+        return (2 * rounds, outcomes["ok"], len(outcomes["refused"]), len(outcomes["errors"]),
+                len(chain)), failures
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+        drop_db(db)
+
+
+def requests_session(url, db, login, password):
+    """A web client session: a function posting JSON with the session cookie."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+
+    def post(address, payload):
+        request = urllib.request.Request(address, json.dumps(payload).encode("utf-8"),
+                                         {"Content-Type": "application/json"})
+        return opener.open(request, timeout=120).read().decode("utf-8")
+    answer = json.loads(post(url + "/web/session/authenticate", {
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "db": db, "login": login, "password": password}}))
+    if not answer.get("result", {}).get("uid"):
+        raise AssertionError("the web login of %s failed: %s" % (login, answer))
+    return post
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True)
-    parser.add_argument("--only", default="crons,restart,import")
+    parser.add_argument("--only", default="crons,restart,import,concurrent")
+    parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--crons", help="comma-separated cron XML ids (default: all of ours)")
     parser.add_argument("--batch-limit", type=int, default=500)
     parser.add_argument("--import-rows", type=int, default=5000)
@@ -235,7 +380,7 @@ def main(argv=None):
                 rows.append(row)
                 failures += found
     report = ["# Fault suite", "", "Base database: %s; batches of %d." % (args.base, args.batch_limit),
-              "", "| scheduled action | fault | straight run (s) | rows it creates | "
+              "", "| scheduled action | fault | straight run (s) | what it did (+created ~changed -deleted rows) | "
               "after the fault and a rerun | run twice creates |", "|---|---|---:|---|---|---|"]
     report += ["| %s | %s | %.1f | %s | %s | %s |" % row for row in rows]
     if "import" in only:
@@ -244,6 +389,13 @@ def main(argv=None):
         failures += found
         report += ["", "| import rows | complete import (s) | rows left by the killed import | "
                    "verdict |", "|---:|---:|---:|---|", "| %s | %.1f | %s | %s |" % row]
+    if "concurrent" in only:
+        print("... two users saving one customer at once", flush=True)
+        row, found = case_concurrent(args.base, args.rounds)
+        failures += found
+        report += ["", "| concurrent saves | succeeded | refused with a message | errors | "
+                   "tracked changes (one chain) |", "|---:|---:|---:|---:|---:|",
+                   "| %d | %d | %d | %d | %d |" % row]
     report += ["", "## Failures", ""] + (["- %s" % f for f in failures] or ["- none"])
     text = "\n".join(report) + "\n"
     if args.out:

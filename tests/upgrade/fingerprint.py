@@ -7,8 +7,9 @@
 and the core tables they write: partners, messages, tracking values, activities, followers,
 ratings, survey answers, leads, orders), the rows' ids and a short hash of every column of
 every row. ``verify`` compares two fingerprints and, with the current code loaded, checks
-what changed: a row lost or created, a column dropped or changed, is a failure unless it is
-module data (an XML record the module owns and may rewrite) or a stored computed field whose
+what changed: a row lost or changed is a failure unless it is module data (an XML record the
+module owns and may rewrite), a row created is one unless a data file made it, a column dropped
+or changed is one unless it is a stored computed field whose
 stored values equal a fresh computation (what a fresh install would store). New stored
 fields are checked the same way; selection columns must hold only values of the selection.
 Run with the project's Python (``$CRM_PY``) and the environment of bin/setup.
@@ -98,10 +99,13 @@ def take(db):
                 cr.execute(select)
                 rows = sorted(short_hash(row) for row in cr.fetchall())
                 result["tables"][table] = {"columns": columns, "multiset": rows}
-        # Records that a module's data files own and rewrite on update (noupdate off).
+        # Records that a module's data files own and rewrite on update (noupdate off), and
+        # every record a data file made (an update may add new ones).
         cr.execute("""SELECT model, array_agg(res_id) FROM ir_model_data
                        WHERE NOT coalesce(noupdate, false) GROUP BY model""")
         result["owned"] = {model.replace(".", "_"): sorted(ids) for model, ids in cr.fetchall()}
+        cr.execute("SELECT model, array_agg(res_id) FROM ir_model_data GROUP BY model")
+        result["data"] = {model.replace(".", "_"): sorted(ids) for model, ids in cr.fetchall()}
     return result
 
 
@@ -128,7 +132,8 @@ def compare(before, after):
         owned = set(after["owned"].get(table, ())) | set(before["owned"].get(table, ()))
         old_rows, new_rows = old["rows"], new["rows"]
         lost = sorted(int(i) for i in set(old_rows) - set(new_rows) if int(i) not in owned)
-        created = sorted(int(i) for i in set(new_rows) - set(old_rows) if int(i) not in owned)
+        made = set(after.get("data", {}).get(table, ()))
+        created = sorted(int(i) for i in set(new_rows) - set(old_rows) if int(i) not in made)
         if lost:
             diff["lost_rows"][table] = lost
         if created:

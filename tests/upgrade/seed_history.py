@@ -31,7 +31,7 @@ if salespeople:
 Feedback = env["customer.feedback"]
 stages = env["customer.feedback.stage"].search([], order="sequence, id")
 for index, partner in enumerate(customers[70:100]):
-    ticket = Feedback.create({"name": "升级测试工单 %d" % index, "partner_id": partner.id,
+    ticket = Feedback.create({"subject": "升级测试工单 %d" % index, "partner_id": partner.id,
                               "description": "upgrade test"})
     if stages and index % 2 == 0:
         ticket.write({"stage_id": stages[min(1, len(stages) - 1)].id})
