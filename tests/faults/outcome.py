@@ -19,7 +19,11 @@ from fingerprint import business_tables, cursor  # noqa: E402
 
 SKIPPED_COLUMNS = {"id", "message_id", "create_date", "write_date", "create_uid", "write_uid"}
 # Random tokens (survey invitations, portal links) differ between two runs, also inside texts.
-TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-zA-Z_-]{20,}")
+# Times written as text (a record named after its creation time) differ as well.
+TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-zA-Z_-]{20,}"
+                   r"|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
+# Generic references (res_id beside model or res_model) to rows the job created.
+MODEL_COLUMNS = ("model", "res_model")
 TIME_TYPES = ("timestamp without time zone", "timestamp with time zone")
 
 
@@ -69,8 +73,14 @@ def outcome(db, before):
                 sql.SQL(", ").join(map(sql.Identifier, selected)), sql.Identifier(table)))
             kept, created = {}, collections.Counter()
             limit = before.get(table, 0)
+            model_at = next((columns.index(c) for c in MODEL_COLUMNS if c in columns), None)
+            res_at = columns.index("res_id") if "res_id" in columns else None
             for row in cr.fetchall():
                 row_id, values = (row[0], row[1:]) if has_id else (None, row)
+                if model_at is not None and res_at is not None and values[model_at]:
+                    target = values[model_at].replace(".", "_")
+                    if target in before and (values[res_at] or 0) > before[target]:
+                        values = values[:res_at] + ("new",) + values[res_at + 1:]
                 canonical = tuple(
                     "new" if ref in before and isinstance(value, int) and value > before[ref]
                     else TOKEN.sub("<token>", value) if isinstance(value, str)
@@ -110,12 +120,17 @@ def differences(expected, actual):
         missing = created_a - created_b
         doubled = created_b - created_a
         if missing:
-            found.append("%s: %d created rows missing after the interruption"
-                         % (table, sum(missing.values())))
+            found.append("%s: %d created rows missing after the interruption, e.g. %s"
+                         % (table, sum(missing.values()), _example(columns, missing)))
         if doubled:
-            found.append("%s: %d created rows too many after the interruption (created twice?)"
-                         % (table, sum(doubled.values())))
+            found.append("%s: %d created rows too many after the interruption (created twice?), "
+                         "e.g. %s" % (table, sum(doubled.values()), _example(columns, doubled)))
     return found
+
+
+def _example(columns, rows):
+    row = next(iter(rows))
+    return ", ".join("%s=%s" % (c, str(v)[:120]) for c, v in zip(columns, row) if v is not None)
 
 
 def created_counts(base, expected):
