@@ -4,7 +4,7 @@
 
 Imports N customers (Chinese and international names, phones, cities) as the administrator,
 in one transaction as Odoo's import does, each with an e-mail at DOMAIN so that
-tests/faults/run.py can find them. Prints the import's messages and ``DONE``.
+tests/faults/run.py can find them. Prints ``DONE``, or the import's errors and exits 1.
 """
 import argparse
 import os
@@ -31,7 +31,7 @@ def customers_csv(rows, domain):
                                rnd.choice(generate.CN_TRADES), rnd.choice(generate.CN_FORMS))
         phone = "+86 %s %s%07d" % (rnd.choice(generate.CN_AREAS), rnd.choice("56"),
                                     rnd.randrange(10 ** 7))
-        lines.append('"%s",1,1,%s,c%d@%s,%s,China' % (name, phone, serial, domain, city))
+        lines.append('"%s",1,1,%s,c%d@%s,%s,中国' % (name, phone, serial, domain, city))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -57,7 +57,10 @@ def main(argv=None):
             "res_model": "res.partner", "file": customers_csv(args.rows, args.marker),
             "file_name": "customers.csv", "file_type": "text/csv"})
         messages = wizard.do(FIELDS, OPTIONS)
-        print(messages, flush=True)
+        errors = [m for m in messages or [] if m.get("type") == "error"]
+        if errors:
+            print("the import was refused: %s" % errors[:3], file=sys.stderr, flush=True)
+            return 1
         cr.commit()
     print("DONE", flush=True)
     return 0

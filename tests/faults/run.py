@@ -235,9 +235,10 @@ def start_server(db):
     for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
         if os.environ.get(env):
             command += [option, os.environ[env]]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, universal_newlines=True,
-                               start_new_session=True)
+    os.makedirs(os.path.join(ROOT, "artifacts"), exist_ok=True)
+    with open(os.path.join(ROOT, "artifacts", "faults-server.log"), "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     url = "http://127.0.0.1:%d" % port
     for _attempt in range(180):
         try:
@@ -271,9 +272,18 @@ def case_concurrent(base, rounds):
         common = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common", allow_none=True)
         models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
         uid = common.authenticate(db, "bench_manager", "bench", {})
-        barrier = threading.Barrier(2)
+        barrier = threading.Barrier(2, timeout=300)
         outcomes = {"ok": 0, "refused": [], "errors": []}
         lock = threading.Lock()
+
+        def guarded(client):
+            def run():
+                try:
+                    client()
+                except Exception as error:  # noqa: BLE001 (reported as a failure)
+                    record({"message": "%s: %s" % (type(error).__name__, error)})
+                    barrier.abort()
+            return run
 
         def web_client():
             for number in range(rounds):
@@ -308,7 +318,8 @@ def case_concurrent(base, rounds):
                 else:
                     outcomes["errors"].append(str(error)[:300])
 
-        threads = [threading.Thread(target=web_client), threading.Thread(target=rpc_client)]
+        threads = [threading.Thread(target=guarded(web_client)),
+                   threading.Thread(target=guarded(rpc_client))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -386,12 +397,14 @@ def main(argv=None):
     if "import" in only:
         print("... import killed half-way", flush=True)
         row, found = case_import(args.base, args.import_rows)
+        print("    %s %s" % (row, found or "ok"), flush=True)
         failures += found
         report += ["", "| import rows | complete import (s) | rows left by the killed import | "
                    "verdict |", "|---:|---:|---:|---|", "| %s | %.1f | %s | %s |" % row]
     if "concurrent" in only:
         print("... two users saving one customer at once", flush=True)
         row, found = case_concurrent(args.base, args.rounds)
+        print("    %s %s" % (row, found or "ok"), flush=True)
         failures += found
         report += ["", "| concurrent saves | succeeded | refused with a message | errors | "
                    "tracked changes (one chain) |", "|---:|---:|---:|---:|---:|",

@@ -1,4 +1,5 @@
 from . import base_guard
+from . import base_retry
 from . import customer_batch_runner
 from . import customer_report_mixin
 from . import ir_actions_report
