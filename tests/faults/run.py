@@ -176,7 +176,7 @@ def interrupted_case(base, cron, batch_limit, before, expected, fault, pause, co
         if fault == "kill" and code != -signal.SIGKILL:
             failures.append("%s: the SIGKILL did not end the run (exit %s)" % (cron, code))
         if fault == "restart" and code == 0:
-            note += "the run survived the restart; "
+            note += "the run ended before PostgreSQL went down; "
         elif fault == "restart" and "Error" not in err:
             failures.append("%s: failed after the restart without saying why" % cron)
         run_through(faulty, cron, batch_limit)
