@@ -13,6 +13,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "upgrade"))
+from fingerprint import start_odoo  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests", "bench"))
 import generate  # noqa: E402
 
@@ -41,16 +43,7 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--marker", required=True)
     args = parser.parse_args(argv)
-    os.chdir(ROOT)
-    import odoo
-    from odoo.tools import config
-    options = ["-c", os.path.join(ROOT, "odoo.conf"), "--log-level", "warn",
-               "--max-cron-threads", "0", "-d", args.db]
-    for option, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER")):
-        if os.environ.get(env):
-            options += [option, os.environ[env]]
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.db)
+    odoo, registry = start_odoo(args.db)
     with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "zh_CN"})
         wizard = env["base_import.import"].create({

@@ -153,7 +153,7 @@ def compare(before, after):
 
 
 def start_odoo(db):
-    """The current code's registry on the upgraded database."""
+    """Odoo with odoo.conf and bin/setup's connection, and the current code's registry on ``db``."""
     os.chdir(ROOT)
     import odoo
     from odoo.tools import config
@@ -243,8 +243,7 @@ def verify(db, before, after):
         # Selection columns hold only values of their selection (old codes are mapped).
         for table in sorted(after["tables"]):
             model = tables.get(table)
-            if model is None or not any(model._name.startswith(p) for p in ("customer.",)) \
-                    and table != "res_partner":
+            if model is None or not (model._name.startswith("customer.") or table == "res_partner"):
                 continue
             for name, field in model._fields.items():
                 if field.type != "selection" or not field.store or field.column_type is None:
