@@ -2,7 +2,7 @@
     "name": "Customer Feedback",
     "summary": "Closed-loop feedback and complaint tickets with SLAs, ratings "
                "and satisfaction survey campaigns (CSAT, NPS)",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
     "author": "Customer CRM contributors",

@@ -275,6 +275,7 @@ class CustomerSurveyCampaign(models.Model):
         if any(campaign.state == "done" for campaign in self):
             raise UserError(_("A campaign that is done sends no more invitations."))
         for campaign in self.sudo():
+            campaign._check_survey_sendable()
             values = {"state": "running"}
             if not campaign.current_round:
                 today = fields.Date.context_today(campaign)
@@ -285,7 +286,9 @@ class CustomerSurveyCampaign(models.Model):
                     next_date = campaign._next_date(next_date)
                 values["next_send_date"] = next_date
             campaign.write(values)
-            campaign._send_invitations()
+            round_ = campaign.current_round
+            campaign._invite(campaign._pending_customers(round_), round_)
+            campaign._post_round_summary(round_)
         return True
 
     @api.multi
@@ -384,81 +387,141 @@ class CustomerSurveyCampaign(models.Model):
         return recipients
 
     @api.multi
-    def _send_invitations(self):
-        """Create one personal invitation (a survey answer with its own token) per target
-        customer not yet invited in the campaign's current round, and queue its e-mail."""
-        template = self.env.ref("customer_feedback.mail_template_customer_survey_invitation")
+    def _invited_customer_ids(self, round_, customers=None):
+        """The ids of the customers this campaign invited in round ``round_`` (among
+        ``customers`` when given)."""
+        self.ensure_one()
+        domain = [("campaign_id", "=", self.id), ("campaign_round", "=", round_)]
+        if customers is not None:
+            domain.append(("customer_id", "in", customers.ids))
+        rows = self.env["survey.user_input"].sudo().search_read(domain, ["customer_id"])
+        return {row["customer_id"][0] for row in rows if row["customer_id"]}
+
+    @api.multi
+    def _pending_customers(self, round_):
+        """The target customers not yet invited in round ``round_``, in id order."""
+        self.ensure_one()
+        customers = self.env["res.partner"].sudo().search(self._target_domain(), order="id")
+        invited = self._invited_customer_ids(round_)
+        return customers.filtered(lambda customer: customer.id not in invited)
+
+    @api.multi
+    def _invite(self, customers, round_):
+        """Invite those of ``customers`` not yet invited in round ``round_``: one personal
+        invitation each (a survey answer with its own token) and its e-mail queued. Safe to run
+        again on the same customers. Returns how many were invited."""
+        self.ensure_one()
+        campaign = self.sudo()
+        invited = campaign._invited_customer_ids(round_, customers)
+        customers = customers.filtered(lambda customer: customer.id not in invited)
+        recipients = self._recipients_of(customers)
+        emails = {partner.id: partner.email for partner in
+                  self.env["res.partner"].sudo().browse(list(recipients.values()))}
         inputs = self.env["survey.user_input"].sudo()
-        sent_total = 0
-        for campaign in self.sudo():
-            campaign._check_survey_sendable()
-            customers = self.env["res.partner"].sudo().search(campaign._target_domain())
-            invited = inputs.search([("campaign_id", "=", campaign.id),
-                                     ("campaign_round", "=", campaign.current_round),
-                                     ("customer_id", "in", customers.ids)])
-            customers -= invited.mapped("customer_id")
-            recipients = self._recipients_of(customers)
-            partners = self.env["res.partner"].sudo().browse(list(recipients.values()))
-            emails = {partner.id: partner.email for partner in partners}
-            new_inputs = inputs
-            for customer in customers:
-                partner_id = recipients.get(customer.id)
-                if not partner_id:
-                    continue
-                new_inputs |= inputs.create({
-                    "survey_id": campaign.survey_id.id,
-                    "type": "link",
-                    "state": "new",
-                    "partner_id": partner_id,
-                    "email": emails[partner_id],
-                    "campaign_id": campaign.id,
-                    "campaign_round": campaign.current_round,
-                    "customer_id": customer.id,
-                })
-            for user_input in new_inputs:
-                template.send_mail(user_input.id)
-            skipped = len(customers) - len(new_inputs)
-            if new_inputs or skipped:
-                campaign.message_post(body=_(
-                    "Round %d: %d invitations sent, %d customers without e-mail address skipped.")
-                    % (campaign.current_round, len(new_inputs), skipped))
-            _logger.info("Survey campaign %s round %d: %d invitations sent, %d customers without "
-                         "e-mail skipped", campaign.id, campaign.current_round, len(new_inputs),
-                         skipped)
-            sent_total += len(new_inputs)
-        return sent_total
+        new_inputs = inputs
+        for customer in customers:
+            partner_id = recipients.get(customer.id)
+            if not partner_id:
+                continue
+            new_inputs |= inputs.create({
+                "survey_id": campaign.survey_id.id,
+                "type": "link",
+                "state": "new",
+                "partner_id": partner_id,
+                "email": emails[partner_id],
+                "campaign_id": campaign.id,
+                "campaign_round": round_,
+                "customer_id": customer.id,
+            })
+        self._queue_invitation_mails(new_inputs)
+        return len(new_inputs)
 
     @api.model
-    def _cron_send_due_campaigns(self, batch_limit=20, date_ref=None):
-        """A cron calls this: start the new round of every running campaign due on ``date_ref``
-        (today by default), then move its next sending date one period on (past today).
-        Commits every ``batch_limit`` campaigns."""
+    def _queue_invitation_mails(self, user_inputs):
+        """Queue the invitation e-mail of each of ``user_inputs``, rendered in one pass."""
+        if not user_inputs:
+            return
+        template = self.env.ref("customer_feedback.mail_template_customer_survey_invitation")
+        mails = self.env["mail.mail"].sudo()
+        # One generate_email for all: Odoo 11 compiles each template field once per call, where
+        # send_mail, called per invitation, compiles them again for each. The values are then
+        # those send_mail passes to mail.mail.
+        rendered = template.generate_email(user_inputs.ids)
+        for user_input in user_inputs:
+            values = rendered[user_input.id]
+            values["recipient_ids"] = [(4, pid) for pid in values.get("partner_ids", [])]
+            attachment_ids = values.pop("attachment_ids", [])
+            values.pop("attachments", None)  # reports printed by the template: ours prints none
+            if attachment_ids:
+                values["attachment_ids"] = [(6, 0, attachment_ids)]
+            if "email_from" in values and not values["email_from"]:
+                values.pop("email_from")
+            mails.create(values)
+
+    @api.multi
+    def _post_round_summary(self, round_):
+        """Say in the chatter how many invitations round ``round_`` sent and skipped, counted
+        from the database so that a round finished in several runs says it once and whole."""
+        self.ensure_one()
+        sent = len(self._invited_customer_ids(round_))
+        skipped = len(self._pending_customers(round_))
+        if sent or skipped:
+            self.message_post(body=_(
+                "Round %d: %d invitations sent, %d customers without e-mail address skipped.")
+                % (round_, sent, skipped))
+        _logger.info("Survey campaign %s round %d: %d invitations sent, %d customers without "
+                     "e-mail skipped", self.id, round_, sent, skipped)
+        return sent
+
+    @api.model
+    def _cron_send_due_campaigns(self, batch_limit=500, date_ref=None):
+        """A cron calls this: send the new round of every running campaign due on ``date_ref``
+        (today by default), ``batch_limit`` invitations per committed batch, then move the
+        campaign's next sending date one period on (past ``date_ref``).
+
+        The round is closed (counter, dates, summary) in a last batch: a run that dies half-way
+        leaves the campaign due, and the next run invites only the customers still pending."""
         date_ref = date_ref or fields.Date.context_today(self)
+        runner = self.env["customer.batch.runner"]
         campaigns = self.sudo().search([
             ("state", "=", "running"),
             ("next_send_date", "!=", False),
             ("next_send_date", "<=", date_ref),
         ])
-        batches = (campaigns[start:start + batch_limit]
-                   for start in range(0, len(campaigns), batch_limit))
-        sent = sum(self.env["customer.batch.runner"]._run_batches(
-            "Survey campaigns", batches, lambda batch: batch._start_due_round(date_ref)))
+        sent = 0
+        for campaign in campaigns:
+            round_ = campaign.current_round + 1
+            try:
+                campaign._check_survey_sendable()
+            except UserError as error:
+                _logger.warning("Survey campaign %s not sent: %s", campaign.id, error.name)
+                continue
+            pending = campaign._pending_customers(round_)
+            runner._run_batches(
+                "Survey campaign %d: invitations" % campaign.id,
+                (pending[start:start + batch_limit]
+                 for start in range(0, len(pending), batch_limit)),
+                lambda customers, campaign=campaign: campaign._invite(customers, round_))
+            sent += sum(runner._run_batches(
+                "Survey campaign %d: round" % campaign.id, campaign,
+                lambda batch: batch._close_due_round(round_, date_ref)))
         _logger.info("Survey campaigns: %d campaigns due, %d invitations sent",
                      len(campaigns), sent)
         return {"campaigns": len(campaigns), "sent": sent}
 
     @api.multi
-    def _start_due_round(self, date_ref):
-        """Start the next round of these due campaigns; return how many invitations went out."""
-        sent = 0
-        for campaign in self:
-            next_date = campaign.next_send_date
-            while next_date and next_date <= date_ref:
-                next_date = campaign._next_date(next_date)
-            campaign.write({
-                "current_round": campaign.current_round + 1,
-                "last_send_date": date_ref,
-                "next_send_date": next_date,
-            })
-            sent += campaign._send_invitations()
-        return sent
+    def _close_due_round(self, round_, date_ref):
+        """Record round ``round_`` of this due campaign as sent on ``date_ref`` and post its
+        summary, once; the number of invitations of the round (0 when it was closed before)."""
+        self.ensure_one()
+        if self.current_round >= round_:
+            return 0
+        next_date = self.next_send_date
+        while next_date and next_date <= date_ref:
+            next_date = self._next_date(next_date)
+        self.write({
+            "current_round": round_,
+            "last_send_date": date_ref,
+            "next_send_date": next_date,
+        })
+        return self._post_round_summary(round_)

@@ -173,6 +173,37 @@ class TestSurveyCampaign(FeedbackCase):
         self.assertEqual(len(campaign.user_input_ids), 6)
         self.assertEqual(campaign.next_send_date, "2026-06-10")
 
+    def test_cron_finishes_a_round_a_killed_run_left_half_sent(self):
+        campaign = self.create_campaign(recurrence="monthly", next_send_date="2026-01-10")
+        campaign.action_start()
+        # A run killed after its first batch: one customer invited, the round not closed.
+        self.assertEqual(campaign._invite(self.target_own, 1), 1)
+        self.assertEqual(campaign.current_round, 0)
+        self.assertEqual(campaign._invite(self.target_own, 1), 0, "a retried batch invites twice")
+
+        result = self.env["customer.survey.campaign"]._cron_send_due_campaigns(
+            batch_limit=1, date_ref="2026-01-10")
+        self.assertEqual(result["sent"], 2)
+        inputs = campaign.user_input_ids
+        self.assertEqual(sorted(inputs.mapped("customer_id").ids),
+                         sorted((self.target_own | self.target_contact).ids))
+        self.assertEqual(set(inputs.mapped("campaign_round")), {1})
+        self.assertEqual(campaign.current_round, 1)
+        self.assertEqual(campaign.next_send_date, "2026-02-10")
+        mails = self.env["mail.mail"].sudo().search([
+            ("model", "=", "survey.user_input"), ("res_id", "in", inputs.ids)])
+        self.assertEqual(sorted(mails.mapped("res_id")), sorted(inputs.ids))
+        self.assertEqual(sorted(mails.mapped("recipient_ids").ids),
+                         sorted((self.target_own | self.target_contact_person).ids))
+        for user_input in inputs:
+            mail = mails.filtered(lambda mail, user_input=user_input:
+                                  mail.res_id == user_input.id)
+            self.assertIn(user_input.token, mail.body_html)
+        summaries = campaign.message_ids.filtered(lambda message: "Round 1" in message.body)
+        self.assertEqual(len(summaries), 1)
+        self.assertIn("2 invitations sent, 1 customers without e-mail address skipped",
+                      summaries.body)
+
     def test_cron_one_off_scheduled_campaign(self):
         campaign = self.create_campaign(next_send_date="2026-03-01")
         campaign.action_start()
