@@ -1,12 +1,15 @@
 """Scenario 2: the salesperson of scenario 1 (in Chinese) only sees their own customers and the
 public pool: another salesperson's customer is not in the list, not found by search, refused by
-direct URL; a pool customer is claimed; the holding limit stops the next claim with a message.
+direct URL; a pool customer is claimed with a labelled button, after a confirmation; the holding
+limit stops the next claim with a message.
 """
 import pytest
 
 from e2e_helpers import matches, po_translations
 
 MAX_PARAM = "customer_mgmt.pool_max_customers"
+CONFIRM = ("Claim this customer? You become its salesperson, and it counts towards the customers "
+           "you may hold.")
 
 
 @pytest.fixture
@@ -57,7 +60,15 @@ def test_salesperson_sees_own_customers_and_claims_from_pool(ui, admin, salesper
     ui.search(names[first])
     row = ui.row(names[first])
     ui.screenshot("pool")
+    claim = ui.visible("button[title='%s']" % zh["Claim"])
+    assert claim.text == zh["Claim"], "the claim button shows its label"
     ui.click("button[title='%s']" % zh["Claim"], within=row)
+    # A claim asks first: nothing is claimed until it is confirmed.
+    question = ui.dialog_text()
+    assert zh[CONFIRM] in question, question
+    assert admin.read_one("res.partner", first, ["user_id"])["user_id"] is False
+    ui.screenshot("claim_confirmation")
+    ui.close_dialog()
     ui.wait().until(lambda d: admin.read_one("res.partner", first, ["user_id"])["user_id"],
                     "the customer was not claimed")
     assert admin.read_one("res.partner", first, ["user_id"])["user_id"][0] == salesperson["id"]
@@ -65,6 +76,7 @@ def test_salesperson_sees_own_customers_and_claims_from_pool(ui, admin, salesper
     # The second one: over the limit, with the message in Chinese.
     ui.search(names[second])
     ui.click("button[title='%s']" % zh["Claim"], within=ui.row(names[second]))
+    ui.close_dialog()  # the confirmation
     refusal = ui.dialog_text()
     limit = accounts["limit"]
     assert matches(zh["You hold %(held)d customers and may hold at most %(max)d (Maximum "

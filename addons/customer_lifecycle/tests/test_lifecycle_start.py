@@ -79,6 +79,7 @@ class TestLifecycleStart(LifecycleCase):
             return result
 
         self._company("Wuxi Warm Trading Co., Ltd.")  # the rules of the stages, read once
+        fields.Date.context_today(self.Partner)  # the user's time zone, read once
         with patch.object(Partner, "_lifecycle_create_vals", counting):
             company, __ = self._company("Wuxi Count Trading Co., Ltd.")
             self._create({"name": "Qian Qi", "parent_id": company.id, "type": "contact"})

@@ -29,6 +29,9 @@ class CustomerHistoryMixin(models.AbstractModel):
     parent_id = fields.Many2one("res.partner", track_visibility="onchange")
     function = fields.Char(track_visibility="onchange")
     website = fields.Char(track_visibility="onchange")
+    # Odoo's related fields copy the tracking of the field they copy: one change, one row.
+    commercial_partner_country_id = fields.Many2one("res.country", track_visibility=False)
+    parent_name = fields.Char(track_visibility=False)
 
     last_interaction_date = fields.Datetime(
         readonly=True, index=True, copy=False,
@@ -49,10 +52,21 @@ class CustomerHistoryMixin(models.AbstractModel):
         return dict(described)
 
     @api.model
-    def _history_import_context(self):
-        """Imports log the creation but not each initial value: 10,000 imported customers
-        would otherwise each get a message listing every tracked field they start with."""
+    def _history_create_context(self):
+        """A creation is one entry of the history, Odoo's "created" message: its initial values
+        are not changes (a contact would list a dozen, most copied from its company)."""
         return self.with_context(mail_notrack=True)
+
+    @api.multi
+    def update_address(self, vals):
+        """Contacts following their company's address: the company's history has the change."""
+        return super(CustomerHistoryMixin, self.with_context(mail_notrack=True)).update_address(vals)
+
+    @api.multi
+    def _commercial_sync_to_children(self):
+        """Contacts copying their company's commercial fields: the company's history has them."""
+        return super(CustomerHistoryMixin,
+                     self.with_context(mail_notrack=True))._commercial_sync_to_children()
 
     @api.multi
     def _history_before_write(self, vals):

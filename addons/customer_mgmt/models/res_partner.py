@@ -35,8 +35,6 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
-        if self.env.context.get("import_file"):
-            self = self._history_import_context()
         vals = self._customer_mgmt_normalize_vals(vals)
         vals = self._default_account_salesperson(vals)
         self._check_salesperson_assignment(vals)
@@ -45,11 +43,12 @@ class ResPartner(models.Model):
         vals = self._validation_create_vals(vals, state)
         vals = self._naming_create_vals(vals, state)
         duplicates = self._duplicate_create_check(vals, state)
+        creator = self._history_create_context()
         if duplicates:
             vals["possible_duplicate"] = True
             # The duplicate note says it was created: one message, not a second one.
-            self = self.with_context(mail_create_nolog=True)
-        partner = super().create(vals)
+            creator = creator.with_context(mail_create_nolog=True)
+        partner = super(ResPartner, creator).create(vals).with_env(self.env)
         partner._update_completeness()
         if duplicates:
             partner._duplicate_post_created(duplicates)

@@ -15,7 +15,7 @@ class TestHistory(CustomerMasterCase):
 
     def setUp(self):
         super().setUp()
-        # Creation is tracked too: the tests look at what happens after the set-up.
+        # The tests look at what happens after the set-up.
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_tracking_value")
         self.last_tracking_id = self.env.cr.fetchone()[0]
 
@@ -47,11 +47,19 @@ class TestHistory(CustomerMasterCase):
         self.company.write({"comment": "internal note"})
         self.assertFalse(self._tracking(self.company))
 
-    def test_import_logs_creation_without_initial_values(self):
-        """A created customer lists its tracked initial values, an imported one does not;
-        changes made by an import to existing customers stay tracked."""
-        created = self.create_customer("Hangzhou Created Trading Co., Ltd.", city="Hangzhou")
-        self.assertTrue(self._tracking(created, "city"))
+    def test_creation_is_one_entry_without_its_initial_values(self):
+        """Created or imported, a customer's creation is its "created" message, not one row per
+        initial value; changes made afterwards, by an import too, stay tracked."""
+        created = self.create_customer("Hangzhou Created Trading Co., Ltd.", city="Hangzhou",
+                                       email="info@created.example.com")
+        self.assertFalse(self._tracking(created))
+        self.assertEqual(len(created.message_ids), 1, "the creation is logged once")
+        contact = self.create_contact(created, "Sun Buyer", email="sun@created.example.com",
+                                      function="Buyer")
+        self.assertEqual(contact.city, "Hangzhou", "the contact follows the company's address")
+        self.assertFalse(self._tracking(contact))
+        self.assertFalse(self.env["customer.change.history"].search(
+            [("customer_id", "=", created.id)]))
         Partner = self.env["res.partner"].sudo(self.user_data_admin).with_context(import_file=True)
         result = Partner.load(["name", "customer", "is_company", "city"],
                               [["Ningbo Imported Trading Co., Ltd.", "1", "1", "Ningbo"]])
@@ -62,6 +70,19 @@ class TestHistory(CustomerMasterCase):
         self.assertTrue(imported.message_ids, "the creation is still logged")
         Partner.load(["id", "city"], [[imported.export_data(["id"])["datas"][0][0], "Suzhou"]])
         self.assertEqual(self._tracking(imported, "city").new_value_char, "Suzhou")
+
+    def test_company_change_is_one_row_not_one_per_copy(self):
+        """A company's new country, address or tax number is one row of its history: not again
+        for each contact that follows it, nor for Odoo's copies of the field."""
+        self.company.write({"vat": "91310000MA1FL0AB1X"})
+        self.company.write({"country_id": self.env.ref("base.us").id, "city": "Boston"})
+        history = self.env["customer.change.history"].search(
+            [("customer_id", "=", self.company.id), ("id", ">", self.last_tracking_id)])
+        self.assertEqual(sorted(history.mapped("field")),
+                         ["city", "country_id", "region_id", "vat"])
+        self.assertEqual(set(history.mapped("partner_id")), {self.company})
+        self.assertEqual(self.contact.city, "Boston")
+        self.assertEqual(self.contact.vat, "91310000MA1FL0AB1X")
 
     def test_contact_change_posted_on_company(self):
         before = self.company.message_ids
