@@ -32,6 +32,7 @@
         "views/res_partner_views.xml",
         # Naming rules and validation.
         "views/customer_naming_rule_views.xml",
+        "views/webclient_templates.xml",
         "views/res_partner_naming_views.xml",
         # Duplicates.
         "views/customer_duplicate_pair_views.xml",

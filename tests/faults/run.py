@@ -7,11 +7,12 @@
 every case runs on copies of it (``createdb -T``).
 
 * crons: for each scheduled action of our addons (enumerated from the database), a reference
-  copy runs it straight through, another copy is SIGKILLed after the first committed batch and
-  run again, and the two must end equal (tests/faults/outcome.py); last, the reference copy
+  copy runs it straight through, another copy is SIGKILLed in the batch after the first
+  committed one, once that batch has written (its transaction open: tests/faults/cron_child.py),
+  and run again, and the two must end equal (tests/faults/outcome.py); last, the reference copy
   runs it once more, which must change nothing (idempotence).
-* restart: the same, but PostgreSQL is restarted (``pg_ctlcluster ... restart``) after the first
-  committed batch: the run must stop with an error (no hang) and the next one complete equal.
+* restart: the same, but PostgreSQL is restarted (``pg_ctlcluster ... restart``) at that point:
+  the run must stop with an error (no hang) and the next one complete equal.
 * import: 5,000 customers imported through ``base_import`` in one process, SIGKILLed half-way
   (after half the time a complete import takes): either nothing or every row, and no customer
   lacking a value a complete import gives every row.
@@ -82,12 +83,14 @@ def run_through(db, cron, batch_limit):
 
 
 def interrupt(db, cron, batch_limit, fault, pause):
-    """Start the cron and, at its ``pause``-th commit, apply the fault; what happened."""
+    """Start the cron and apply the fault at its first write after its ``pause``-th commit:
+    (where the fault came: ("WRITING" or "IDLE" (nothing written before the end), the commits
+    made) or None when the run ended first; the exit code; stderr)."""
     process = child(db, cron, batch_limit, pause)
-    reached = False
+    reached = None
     for line in process.stdout:
-        if line.startswith("COMMITTED"):
-            reached = True
+        if line.startswith(("WRITING", "IDLE")):
+            reached = tuple(line.split()[:2])
             if fault == "kill":
                 os.kill(process.pid, signal.SIGKILL)
             else:
@@ -169,10 +172,12 @@ def interrupted_case(base, cron, batch_limit, before, expected, fault, pause, co
     failures = []
     try:
         copy_db(base, faulty)
-        note = "after commit %d of %d: " % (pause, commits)
         reached, code, err = interrupt(faulty, cron, batch_limit, fault, pause)
         if not reached:
             return "no commit reached", ["%s: never reached its commit %d" % (cron, pause)]
+        where, reached_commit = reached[0], int(reached[1])
+        note = ("in a batch after commit %d of %d, half-written: " if where == "WRITING"
+                else "after commit %d of %d, the last: ") % (reached_commit, commits)
         if fault == "kill" and code != -signal.SIGKILL:
             failures.append("%s: the SIGKILL did not end the run (exit %s)" % (cron, code))
         if fault == "restart" and code == 0:
