@@ -53,6 +53,20 @@ def drop_db(name):
     subprocess.call(["dropdb", "--if-exists", name], stderr=subprocess.DEVNULL)
 
 
+def wait_backends_gone(db, timeout=120):
+    """Wait until no PostgreSQL backend works on ``db`` any more. A SIGKILLed client's backend
+    finishes its statement (a COMMIT in flight too) before it notices; in production Odoo's lock
+    on the cron row, held by that backend, keeps the next run of the job waiting the same way."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with cursor("postgres") as cr:
+            cr.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (db,))
+            if not cr.fetchone()[0]:
+                return
+        time.sleep(0.2)
+    raise AssertionError("the killed run's backend still works on %s after %d s" % (db, timeout))
+
+
 def scheduled_actions(base):
     with cursor(base) as cr:
         cr.execute("""SELECT module || '.' || name FROM ir_model_data
@@ -180,6 +194,7 @@ def interrupted_case(base, cron, batch_limit, before, expected, fault, pause, co
                 else "after commit %d of %d, the last: ") % (reached_commit, commits)
         if fault == "kill" and code != -signal.SIGKILL:
             failures.append("%s: the SIGKILL did not end the run (exit %s)" % (cron, code))
+        wait_backends_gone(faulty)
         if fault == "restart" and code == 0:
             note += "the run ended before PostgreSQL went down; "
         elif fault == "restart" and "Error" not in err:
@@ -237,6 +252,7 @@ def case_import(base, rows):
         time.sleep(seconds / 2)
         os.kill(process.pid, signal.SIGKILL)
         process.communicate()
+        wait_backends_gone(faulty)
         count, empty = imported(faulty, marker)
         if count not in (0, full_count):
             failures.append("the killed import left %d of %d customers" % (count, full_count))

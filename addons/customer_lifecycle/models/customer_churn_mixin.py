@@ -210,8 +210,11 @@ class CustomerChurnMixin(models.AbstractModel):
         names = self._churn_read_fields()
         if not all(self._fields[name].store and self._fields[name].column_type for name in names):
             return self.sudo().read(names, load="_classic_write")
-        self.env.cr.execute(sql.SQL("SELECT id, {} FROM res_partner WHERE id IN %s").format(
-            sql.SQL(", ").join(sql.Identifier(name) for name in names)), (tuple(self.ids),))
+        # In id order: the crossings, hence the leaders' lists, must not follow the rows'
+        # physical order, which differs between two databases of the same data.
+        self.env.cr.execute(sql.SQL(
+            "SELECT id, {} FROM res_partner WHERE id IN %s ORDER BY id").format(
+                sql.SQL(", ").join(sql.Identifier(name) for name in names)), (tuple(self.ids),))
         numeric = {name for name in names if self._fields[name].type in ("integer", "float")}
         return [{name: (value if value is not None else (0 if name in numeric else False))
                  for name, value in row.items()} for row in self.env.cr.dictfetchall()]

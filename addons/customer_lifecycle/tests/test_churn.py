@@ -244,6 +244,16 @@ class TestChurn(LifecycleCase):
         self.assertEqual(other.churn_risk_score, 50)
         self.assertEqual(len(self.retention_activities(other)), 1)
 
+    def test_scores_are_read_in_id_order_not_the_rows_physical_order(self):
+        """The leader's list and the batches' crossings follow the ids: an updated row moves to
+        the end of the table, and a killed run's rerun must list the same customers the same."""
+        partners = self.customer | self.create_customer("Jiaxing Order Trading Co., Ltd.") \
+            | self.create_customer("Huzhou Order Trading Co., Ltd.")
+        self.env.cr.execute("UPDATE res_partner SET churn_risk_score = 1 WHERE id = %s",
+                            (partners.ids[0],))
+        ids = [values["id"] for values in partners.sorted("id", reverse=True)._churn_read_values()]
+        self.assertEqual(ids, sorted(partners.ids))
+
     # --------------------------------------------------------------- settings
 
     def test_settings_refuse_bad_values(self):
