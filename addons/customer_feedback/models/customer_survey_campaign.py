@@ -281,10 +281,7 @@ class CustomerSurveyCampaign(models.Model):
                 today = fields.Date.context_today(campaign)
                 values.update(current_round=1, last_send_date=today)
                 # The first round goes now: the scheduled action starts the next one later.
-                next_date = campaign.next_send_date or today
-                while next_date and next_date <= today:
-                    next_date = campaign._next_date(next_date)
-                values["next_send_date"] = next_date
+                values["next_send_date"] = campaign._next_date_after(today)
             campaign.write(values)
             round_ = campaign.current_round
             campaign._invite(campaign._pending_customers(round_), round_)
@@ -360,6 +357,16 @@ class CustomerSurveyCampaign(models.Model):
         return fields.Date.to_string(fields.Date.from_string(date) + step)
 
     @api.multi
+    def _next_date_after(self, day):
+        """The next sending date moved period by period past ``day`` (missed periods are not
+        caught up one by one), or False when the campaign does not recur."""
+        self.ensure_one()
+        next_date = self.next_send_date or day
+        while next_date and next_date <= day:
+            next_date = self._next_date(next_date)
+        return next_date
+
+    @api.multi
     def _check_survey_sendable(self):
         self.ensure_one()
         if not self.survey_id.page_ids.mapped("question_ids"):
@@ -394,8 +401,9 @@ class CustomerSurveyCampaign(models.Model):
         domain = [("campaign_id", "=", self.id), ("campaign_round", "=", round_)]
         if customers is not None:
             domain.append(("customer_id", "in", customers.ids))
-        rows = self.env["survey.user_input"].sudo().search_read(domain, ["customer_id"])
-        return {row["customer_id"][0] for row in rows if row["customer_id"]}
+        rows = self.env["survey.user_input"].sudo().search(domain).read(
+            ["customer_id"], load="_classic_write")  # ids: search_read would name each customer
+        return {row["customer_id"] for row in rows if row["customer_id"]}
 
     @api.multi
     def _pending_customers(self, round_):
@@ -414,7 +422,7 @@ class CustomerSurveyCampaign(models.Model):
         campaign = self.sudo()
         invited = campaign._invited_customer_ids(round_, customers)
         customers = customers.filtered(lambda customer: customer.id not in invited)
-        recipients = self._recipients_of(customers)
+        recipients = campaign._recipients_of(customers)
         emails = {partner.id: partner.email for partner in
                   self.env["res.partner"].sudo().browse(list(recipients.values()))}
         inputs = self.env["survey.user_input"].sudo()
@@ -433,7 +441,7 @@ class CustomerSurveyCampaign(models.Model):
                 "campaign_round": round_,
                 "customer_id": customer.id,
             })
-        self._queue_invitation_mails(new_inputs)
+        campaign._queue_invitation_mails(new_inputs)
         return len(new_inputs)
 
     @api.model
@@ -444,8 +452,9 @@ class CustomerSurveyCampaign(models.Model):
         template = self.env.ref("customer_feedback.mail_template_customer_survey_invitation")
         mails = self.env["mail.mail"].sudo()
         # One generate_email for all: Odoo 11 compiles each template field once per call, where
-        # send_mail, called per invitation, compiles them again for each. The values are then
-        # those send_mail passes to mail.mail.
+        # send_mail, called per invitation, compiles them again for each (the mass-mail composer
+        # would render once too, but in one language for all). The values are then those
+        # send_mail passes to mail.mail.
         rendered = template.generate_email(user_inputs.ids)
         for user_input in user_inputs:
             values = rendered[user_input.id]
@@ -516,12 +525,9 @@ class CustomerSurveyCampaign(models.Model):
         self.ensure_one()
         if self.current_round >= round_:
             return 0
-        next_date = self.next_send_date
-        while next_date and next_date <= date_ref:
-            next_date = self._next_date(next_date)
         self.write({
             "current_round": round_,
             "last_send_date": date_ref,
-            "next_send_date": next_date,
+            "next_send_date": self._next_date_after(date_ref),
         })
         return self._post_round_summary(round_)
