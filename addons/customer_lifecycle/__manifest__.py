@@ -41,6 +41,7 @@
         "data/customer_monthly_report_cron.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/res_partner_lifecycle_demo.xml",
         "demo/customer_retention_action_demo.xml",

@@ -5,8 +5,9 @@ customer saves with a code; a similar company triggers the duplicate warning; a 
 as an interaction; the chatter shows the tracked phone change.
 """
 import pytest
+from selenium.webdriver.common.by import By
 
-from e2e_helpers import matches, po_translations
+from e2e_helpers import matches, normalize, po_translations
 
 LEGAL_SUFFIX_RULE = "customer_mgmt.customer_naming_rule_legal_suffix"
 PHONE_PARAM = "customer_mgmt.phone_validation"
@@ -103,6 +104,16 @@ def test_salesperson_creates_customer_in_chinese(ui, admin, salesperson, uniq,
     assert legal_name in warning and customer["customer_code"] in warning
     ui.screenshot("duplicate_warning")
     ui.close_dialog()
+    # The form lists the existing customer as a record to open, not only as text.
+    panel = ui.visible(".o_customer_duplicate_matches")
+    assert zh["This customer may already exist."] in normalize(panel.text)
+    match = next(row for row in panel.find_elements(By.CSS_SELECTOR, ".o_data_row")
+                 if legal_name in normalize(row.text))
+    match.find_element(By.CSS_SELECTOR, "td.o_data_cell").click()
+    opened = ui.dialog_text()
+    assert legal_name in opened and customer["customer_code"] in opened
+    ui.screenshot("duplicate_opened")
+    ui.close_dialogs_quietly()
     ui.discard()
 
     # A call, logged from the customer's Interactions button.

@@ -85,3 +85,23 @@ def test_data_admin_merges_duplicate_pair(ui, admin, data_admin, duplicate_pair)
     state = admin.call("customer.duplicate.pair", "search_read",
                        [("id", "=", duplicate_pair["id"])], ["state"])
     assert state == [] or state[0]["state"] != "open"
+
+
+def test_data_admin_merges_from_the_customer_form(ui, admin, data_admin, uniq):
+    """A customer created twice shows its twin on the form; Merge opens the merge dialog."""
+    first = admin.create_customer("Wenzhou Ouhai %s Valve Co., Ltd." % uniq)
+    second = admin.create_customer("Wenzhou Ouhai %s Valve Ltd." % uniq)
+    names = {pid: admin.read_one("res.partner", pid, ["name"])["name"] for pid in (first, second)}
+    ui.login(data_admin["login"], data_admin["password"])
+    ui.goto("#id=%d&model=res.partner&view_type=form" % second)
+    panel = ui.visible(".o_customer_duplicate_matches")
+    assert names[first] in panel.text
+    ui.button("Merge with these records")
+    wizard = ui.dialog_text()
+    assert names[first] in wizard and names[second] in wizard
+    ui.screenshot("merge_from_form")
+    ui.button("Merge Contacts")
+    ui.wait().until(lambda d: len(admin.call("res.partner", "search", [
+        ("id", "in", [first, second])], context={"active_test": False})) == 1,
+        "the two customers were not merged")
+    ui.close_dialogs_quietly()

@@ -5,6 +5,7 @@ import unicodedata
 
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import email_split, html_escape
 
 from ..utils import settings
@@ -95,6 +96,15 @@ class CustomerDuplicateMixin(models.AbstractModel):
         help="Open pairs of this customer in the Possible Duplicates review list.",
         groups=INTERNAL_USER)
 
+    duplicate_match_ids = fields.Many2many(
+        "res.partner", string="May Already Exist", compute="_compute_duplicate_matches",
+        help="Existing records with the same registration number, name, phone or e-mail that "
+             "you may read: open one instead of creating the customer twice.",
+        groups=INTERNAL_USER)
+    duplicate_hidden_count = fields.Integer(
+        string="Similar Records Hidden From You", compute="_compute_duplicate_matches",
+        groups=INTERNAL_USER)
+
     @api.multi
     @api.depends("name", "is_company", "phone", "mobile", "email", "country_id",
                  "parent_id.country_id")
@@ -144,15 +154,17 @@ class CustomerDuplicateMixin(models.AbstractModel):
         for partner in self:
             partner.duplicate_pair_count = counts.get(partner.id, 0)
 
+    @api.multi
+    def _compute_duplicate_matches(self):
+        """A saved customer lists its matches; while typing, the onchange below sets them."""
+        for partner in self:
+            partner._duplicate_set_matches(partner._duplicate_form_candidates())
+
     @api.onchange("name", "phone", "mobile", "email", "is_company", "registration_number")
     def _onchange_duplicate_warning(self):
-        """Warn while typing when the customer seems to exist already."""
-        values = {name: self[name] for name in (
-            "name", "is_company", "phone", "mobile", "email", "registration_number")}
-        values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
-        # The saved record behind the form (empty when creating).
-        origin = getattr(self, "_origin", self.browse())
-        result = origin._find_duplicate_candidates(values)
+        """Warn while typing when the customer seems to exist already, and list the matches."""
+        result = self._duplicate_form_candidates()
+        self._duplicate_set_matches(result)
         message = self._duplicate_warning_text(result)
         if message:
             return {"warning": {"title": _("Possible duplicates"), "message": message}}
@@ -166,6 +178,18 @@ class CustomerDuplicateMixin(models.AbstractModel):
         action = self.env.ref("customer_mgmt.customer_duplicate_pair_action").read()[0]
         action["domain"] = ["|", ("partner_a_id", "=", self.id), ("partner_b_id", "=", self.id)]
         return action
+
+    @api.multi
+    @allowed_groups(DATA_ADMIN)
+    def action_merge_duplicate_matches(self):
+        """Open the merge wizard on this customer and the records it may duplicate."""
+        self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        if not self.duplicate_match_ids:
+            raise UserError(_("%s has no possible duplicate to merge with.") % self.display_name)
+        return self.env["base.partner.merge.automatic.wizard"]._customer_mgmt_open_merge(
+            self | self.duplicate_match_ids)
 
     @api.multi
     @allowed_groups(DATA_ADMIN)
@@ -186,6 +210,24 @@ class CustomerDuplicateMixin(models.AbstractModel):
         """Country code in which the phone numbers of ``values`` (typed on ``self``) are read."""
         partner = self[:1] if self.ids and all(isinstance(i, int) for i in self.ids) else None
         return self._customer_mgmt_country_for(values, partner)
+
+    @api.multi
+    def _duplicate_set_matches(self, result):
+        self.duplicate_match_ids = [(6, 0, [match["partner"].id for match in result["matches"]])]
+        self.duplicate_hidden_count = result["hidden_count"]
+
+    @api.multi
+    def _duplicate_form_candidates(self):
+        """The candidates of the values on one form (a saved record or one being created)."""
+        self.ensure_one()
+        values = {name: self[name] for name in (
+            "name", "is_company", "phone", "mobile", "email", "registration_number")}
+        values.update(country_id=self.country_id.id, parent_id=self.parent_id.id)
+        # The saved record behind the form (empty when creating).
+        origin = getattr(self, "_origin", None)
+        if origin is None:
+            origin = self if isinstance(self.id, int) else self.browse()
+        return origin._find_duplicate_candidates(values)
 
     @api.model
     def _duplicate_similarity_threshold(self):

@@ -78,23 +78,8 @@ class CustomerDuplicatePair(models.Model):
     def action_merge(self):
         """Open crm's partner-merge wizard with both customers preselected."""
         self.ensure_one()
-        wizard_model = self.env["base.partner.merge.automatic.wizard"]
-        partners = self.partner_a_id | self.partner_b_id
-        wizard = wizard_model.create({
-            "state": "selection",
-            "partner_ids": [(6, 0, partners.ids)],
-            "dst_partner_id": wizard_model._get_ordered_partner(partners.ids)[-1].id,
-        })
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Merge Customers"),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_test": False},
-        }
+        return self.env["base.partner.merge.automatic.wizard"]._customer_mgmt_open_merge(
+            self.partner_a_id | self.partner_b_id)
 
     @api.multi
     @allowed_groups(DATA_ADMIN)

@@ -1,7 +1,7 @@
 """Duplicate detection: comparison keys, warnings, flags on create and import, review pairs."""
 import unittest
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import CustomerCase, CustomerMasterCase
 from ..models.customer_duplicate_pair import SCAN_DATE_PARAM
@@ -196,6 +196,9 @@ class TestDuplicateWarning(DuplicateCase):
     def onchange_warning(self, user, values):
         values = dict({"is_company": True, "customer": True}, **values)
         partners = self.partner_model.sudo(user)
+        # The web client sends the current values of every field of the form.
+        values.setdefault("duplicate_match_ids", [])
+        values.setdefault("duplicate_hidden_count", 0)
         result = partners.onchange(values, "name", {"name": "1", "phone": "1"})
         return result.get("warning", {}).get("message", "")
 
@@ -246,6 +249,82 @@ class TestDuplicateWarning(DuplicateCase):
         result = partners.onchange({"name": MACHINERY, "is_company": True,
                                     "phone": self.visible.phone}, "name", {"name": "1"})
         self.assertNotIn("may already exist", result.get("warning", {}).get("message", ""))
+
+
+class TestDuplicateLinks(DuplicateCase):
+    """The form lists the readable matches as records to open, and data admins merge them."""
+
+    @staticmethod
+    def command_ids(commands):
+        ids = set()
+        for command in commands:
+            if command[0] == 6:
+                ids |= set(command[2])
+            elif command[0] in (1, 4):
+                ids.add(command[1])
+        return ids
+
+    def form_matches(self, user, values, record=None):
+        values = dict({"is_company": True, "customer": True}, **values)
+        partners = record.sudo(user) if record else self.partner_model.sudo(user)
+        # The web client sends the current values of every field of the form.
+        values.setdefault("duplicate_match_ids", [])
+        values.setdefault("duplicate_hidden_count", 0)
+        result = partners.onchange(values, "name", {
+            "name": "1", "phone": "1", "duplicate_match_ids": "1",
+            "duplicate_match_ids.display_name": "", "duplicate_hidden_count": ""})
+        value = result["value"]
+        return self.command_ids(value.get("duplicate_match_ids", [])), value.get(
+            "duplicate_hidden_count", values["duplicate_hidden_count"])
+
+    def test_form_lists_readable_matches_and_counts_hidden(self):
+        ids, hidden = self.form_matches(
+            self.user_restricted, {"name": MACHINE, "phone": "138-0013-8000"})
+        self.assertEqual(ids, {self.visible.id})
+        self.assertEqual(hidden, 1)
+
+    def test_data_admin_sees_every_match(self):
+        ids, hidden = self.form_matches(
+            self.user_data_admin, {"name": MACHINE, "phone": "138-0013-8000"})
+        self.assertEqual(ids, {self.visible.id, self.hidden.id})
+        self.assertEqual(hidden, 0)
+
+    def test_saved_customer_lists_matches_but_not_itself(self):
+        twin = self.create_customer(MACHINE, user_id=self.user_restricted.id)
+        self.assertEqual(twin.sudo(self.user_restricted).duplicate_match_ids, self.visible)
+        ids, _hidden = self.form_matches(
+            self.user_restricted, {"name": MACHINE, "phone": twin.phone}, record=twin)
+        self.assertEqual(ids, {self.visible.id})
+
+    def test_no_match_lists_nothing(self):
+        ids, hidden = self.form_matches(self.user_restricted, {"name": FOODS})
+        self.assertEqual((ids, hidden), (set(), 0))
+
+    def test_data_admin_merges_a_customer_with_its_matches(self):
+        twin = self.create_customer(MACHINE, user_id=self.user_restricted.id)
+        action = twin.sudo(self.user_data_admin).action_merge_duplicate_matches()
+        self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+        self.assertEqual(action["target"], "new")
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.partner_ids, twin | self.visible)
+        self.assertEqual(wizard.dst_partner_id, self.visible, "the oldest is kept by default")
+
+    def test_merge_without_matches_is_refused_by_name(self):
+        alone = self.create_customer(FOODS)
+        with self.assertRaisesRegex(UserError, "Beijing Sunshine Foods"):
+            alone.sudo(self.user_data_admin).action_merge_duplicate_matches()
+
+    def test_only_data_admins_start_a_merge(self):
+        twin = self.create_customer(MACHINE, user_id=self.user_restricted.id)
+        for user in (self.user_restricted, self.user_manager, self.user_leader):
+            with self.assertRaises(AccessError, msg=user.login):
+                twin.sudo(user).action_merge_duplicate_matches()
+
+    def test_matches_cannot_be_written(self):
+        twin = self.create_customer(MACHINE, user_id=self.user_restricted.id)
+        twin.sudo(self.user_restricted).write({"duplicate_match_ids": [(6, 0, [self.hidden.id])]})
+        twin.invalidate_cache()
+        self.assertEqual(twin.sudo(self.user_restricted).duplicate_match_ids, self.visible)
 
 
 class TestDuplicateFlag(DuplicateCase):

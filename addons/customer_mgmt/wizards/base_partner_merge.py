@@ -1,5 +1,5 @@
 """Let data administrators merge duplicate customers through crm's merge wizard."""
-from odoo import SUPERUSER_ID, models
+from odoo import SUPERUSER_ID, _, api, models
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -17,3 +17,22 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             return super(BasePartnerMergeAutomaticWizard, self.sudo())._merge(
                 partner_ids, dst_partner)
         return super(BasePartnerMergeAutomaticWizard, self)._merge(partner_ids, dst_partner)
+
+    @api.model
+    def _customer_mgmt_open_merge(self, partners):
+        """The merge dialog on ``partners``, the oldest one kept by default."""
+        wizard = self.create({
+            "state": "selection",
+            "partner_ids": [(6, 0, partners.ids)],
+            "dst_partner_id": self._get_ordered_partner(partners.ids)[-1].id,
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Merge Customers"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_test": False},
+        }
