@@ -106,7 +106,7 @@ def test_salesperson_creates_customer_in_chinese(ui, admin, salesperson, uniq,
     ui.close_dialog()
     # The form lists the existing customer as a record to open, not only as text.
     panel = ui.visible(".o_customer_duplicate_matches")
-    assert zh["This customer may already exist."] in normalize(panel.text)
+    assert "该客户可能已存在" in normalize(panel.text)
     match = next(row for row in panel.find_elements(By.CSS_SELECTOR, ".o_data_row")
                  if legal_name in normalize(row.text))
     match.find_element(By.CSS_SELECTOR, "td.o_data_cell").click()
