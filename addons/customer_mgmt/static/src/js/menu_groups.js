@@ -43,7 +43,7 @@ Menu.include({
         });
         $groups.addClass('o_customer_menu_group');
         var $active = this.$secondary_menus.find('a[data-menu=' + this.current_menu + ']');
-        var $current = $active.closest('.oe_secondary_submenu').prevAll(GROUP).first();
+        var $current = $active.parents('.oe_secondary_submenu').last().prevAll(GROUP).first();
         $groups.each(function () {
             var $group = $(this);
             $group.toggleClass(CLOSED, $group[0] !== $current[0]);
