@@ -89,7 +89,7 @@ class CustomerFeedback(models.Model):
         "res.users", string="Assigned to", index=True, track_visibility="onchange",
         default=lambda self: self._default_user_id())
     team_id = fields.Many2one(
-        "crm.team", string="Team", index=True, track_visibility="onchange",
+        "crm.team", string="Sales Team", index=True, track_visibility="onchange",
         help="Defaults to the customer's sales team; its leader receives SLA escalations.")
     stage_id = fields.Many2one(
         "customer.feedback.stage", string="Stage", required=True, index=True,

@@ -23,7 +23,7 @@ class CustomerFeedbackReport(models.Model):
     stage_id = fields.Many2one("customer.feedback.stage", string="Stage", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Team", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     sla_policy_id = fields.Many2one("customer.feedback.sla.policy", string="SLA Policy", readonly=True)
     sla_status = fields.Selection(SLA_STATUSES, string="SLA Status", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)

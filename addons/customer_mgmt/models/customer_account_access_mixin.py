@@ -55,7 +55,7 @@ class CustomerAccountAccessMixin(models.AbstractModel):
     # Indexed because the record rules and the pool filter on them.
     user_id = fields.Many2one("res.users", index=True)
     customer = fields.Boolean(index=True)
-    team_id = fields.Many2one("crm.team", index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     is_customer_master = fields.Boolean(
         string="Is a Customer Account",
         compute="_compute_is_customer_master",

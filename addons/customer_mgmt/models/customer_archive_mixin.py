@@ -93,8 +93,8 @@ class CustomerArchiveMixin(models.AbstractModel):
         CREDIT_RATINGS, string="Credit Rating", track_visibility="onchange", groups=SENSITIVE_GROUP)
     credit_note = fields.Text(string="Credit Notes", groups=SENSITIVE_GROUP)
     risk_level = fields.Selection(
-        RISK_LEVELS, string="Risk Level", default="normal", index=True, track_visibility="onchange",
-        help="Watch or High lists the customer under Customers > Accounts at Risk.",
+        RISK_LEVELS, string="Credit Risk Level", default="normal", index=True, track_visibility="onchange",
+        help="Watch or High lists the customer under Customers > Credit Risk Customers.",
         groups=INTERNAL_USER)
     risk_reason = fields.Text(string="Risk Reason", groups=SENSITIVE_GROUP)
     # Classification

@@ -22,6 +22,10 @@ CORE_TERM_CORRECTIONS = {
         (("mail",), ", due on", "，到期日"),
         (("mail",), "for", "负责人"),  # Odoo: 由于 (because of) before the assignee
         (None, "e.g. BE0477472701", "例如：91310000MA1FL4XQ0X"),  # a USCC, not a Belgian VAT
+        # crm.team is a sales team on our screens (docs/glossary.md), never 销售渠道 (channel).
+        (None, "Sales Channel", "销售团队"),
+        (None, "Sales Channels", "销售团队"),
+        (None, "Team Leader", "团队主管"),  # Odoo: 团队负责人
     ),
 }
 OWN_MODULE_PATTERN = "customer\\_%"
@@ -40,7 +44,16 @@ class IrTranslation(models.Model):
 
     @api.model
     def load_module_terms(self, modules, langs):
-        result = super().load_module_terms(modules, langs)
+        """Our own addons' translations replace the ones loaded before (Odoo keeps existing
+        values on an update), so that a corrected Chinese term reaches upgraded databases."""
+        own = [module for module in modules if module.startswith("customer_")]
+        others = [module for module in modules if module not in own]
+        result = True
+        if others:
+            result = super().load_module_terms(others, langs)
+        if own:
+            result = super(IrTranslation, self.with_context(overwrite=True)).load_module_terms(
+                own, langs) and result
         self._customer_correct_core_terms()
         return result
 

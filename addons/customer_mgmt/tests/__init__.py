@@ -1,4 +1,5 @@
 from . import test_i18n
+from . import test_menu_names
 from . import test_ui_loads
 from . import test_normalize
 from . import test_naming_rules

@@ -18,7 +18,7 @@ MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 
 class CustomerHandoverWizard(models.TransientModel):
     _name = "customer.handover.wizard"
-    _description = "Salesperson Handover"
+    _description = "Customer Handover"
 
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
     from_user_id = fields.Many2one(
