@@ -69,11 +69,12 @@ def walk(ui, admin, user, lang):
             ui.switch_view("list")
         pages = [ui.driver.execute_script(COLLECT_JS, list(OWN_TEXT))]
         rows = ui.all_visible(".o_list_view .o_data_row")
-        if rows:
+        # Lists edited in place (settings tables) open no form.
+        if rows and not ui.all_visible(".o_list_view.o_list_editable, .o_editable_list"):
             rows[0].find_elements(By.CSS_SELECTOR, "td.o_data_cell")[0].click()
-            ui.visible(".o_form_view")
             ui.wait_idle()
-            pages.append(ui.driver.execute_script(COLLECT_JS, list(OWN_TEXT)))
+            if ui.all_visible(".o_form_view"):
+                pages.append(ui.driver.execute_script(COLLECT_JS, list(OWN_TEXT)))
         for texts in pages:
             for text in texts:
                 words = foreign_words(text, lang)

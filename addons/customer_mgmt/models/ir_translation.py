@@ -54,8 +54,33 @@ class IrTranslation(models.Model):
         if own:
             result = super(IrTranslation, self.with_context(overwrite=True)).load_module_terms(
                 own, langs) and result
+        self._customer_label_colliding_fields()
         self._customer_correct_core_terms()
         return result
+
+    @api.model
+    def _customer_label_colliding_fields(self):
+        """Translate our field labels that the .po files cannot reach.
+
+        Odoo 11 names a field's record ``field_<model>_<field>``; when that name is taken (the
+        field ``category_id`` of ``customer.feedback`` and the ``id`` of
+        ``customer.feedback.category``) it appends the database id, so the exported .po entry
+        names a record that no other database has. Such a label takes the translation our own
+        terms give its source elsewhere.
+        """
+        self.env.cr.execute("""
+            INSERT INTO ir_translation (lang, type, name, res_id, src, value, module, state)
+            SELECT DISTINCT ON (f.id, t.lang) t.lang, 'model', 'ir.model.fields,field_description',
+                   f.id, f.field_description, t.value, d.module, 'translated'
+              FROM ir_model_fields f
+              JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id
+                                  AND d.module LIKE %s
+              JOIN ir_translation t ON t.src = f.field_description AND t.module LIKE %s
+                                   AND coalesce(t.value, '') != ''
+             WHERE NOT EXISTS (SELECT 1 FROM ir_translation x
+                                WHERE x.type = 'model' AND x.name = 'ir.model.fields,field_description'
+                                  AND x.res_id = f.id AND x.lang = t.lang)
+             ORDER BY f.id, t.lang, t.id""", (OWN_MODULE_PATTERN, OWN_MODULE_PATTERN))
 
     @api.model
     def _customer_correct_core_terms(self):
