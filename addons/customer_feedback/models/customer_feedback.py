@@ -189,15 +189,37 @@ class CustomerFeedback(models.Model):
 
     # ------------------------------------------------------------ constraints, onchanges
 
+    @api.multi
+    def _resolution_missing_message(self):
+        """Why this ticket may not be in its stage yet (a resolved or closed stage without a
+        resolution), or False when it may."""
+        self.ensure_one()
+        stage = self.stage_id
+        needs_resolution = stage.is_resolved or (stage.is_closed and not stage.is_cancelled)
+        if needs_resolution and not (self.resolution or "").strip():
+            return _("The ticket %s cannot move to the stage %s without a resolution: describe "
+                     "how the feedback was resolved first.") % (self.name, stage.name)
+        return False
+
     @api.constrains("stage_id", "resolution")
     def _check_resolution(self):
         for ticket in self:
-            stage = ticket.stage_id
-            needs_resolution = stage.is_resolved or (stage.is_closed and not stage.is_cancelled)
-            if needs_resolution and not (ticket.resolution or "").strip():
-                raise ValidationError(
-                    _("The ticket %s cannot move to the stage %s without a resolution: describe "
-                      "how the feedback was resolved first.") % (ticket.name, stage.name))
+            message = ticket._resolution_missing_message()
+            if message:
+                raise ValidationError(message)
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id(self):
+        """A stage picked in the form's status bar that the ticket may not enter yet is put back
+        at once, with the reason as a warning: the web client would otherwise keep showing it
+        (and send it again with the next Save) after the server refused it. In a read-only
+        form Odoo runs this before it saves the click."""
+        message = self.stage_id and self._resolution_missing_message()
+        if not message:
+            return None
+        origin = getattr(self, "_origin", self.browse())
+        self.stage_id = origin.stage_id if origin else self._default_stage_id()
+        return {"warning": {"title": _("The ticket stays in its stage"), "message": message}}
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact(self):
