@@ -2,6 +2,8 @@
 a resolution) is refused with a translated warning, in read and in edit mode, and the status
 bar goes back to the stage the ticket is in, so that a later Save does not apply it; a ticket
 logged as a complaint is a complaint; the ticket list shows one line per ticket."""
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -75,3 +77,86 @@ def test_refused_stage_goes_back(ui, admin, people, uniq, lang, mode):
     assert admin.read_one("customer.feedback", ticket_id, ["stage_id"])["stage_id"][0] == \
         admin.ref(STAGE % "in_progress")
     assert _current_stage(ui) == in_progress
+
+
+def _type_label(admin, lang, code="complaint"):
+    selection = admin.call("customer.feedback", "fields_get", ["feedback_type"], ["selection"],
+                           context={"lang": lang})["feedback_type"]["selection"]
+    return dict(selection)[code]
+
+
+def _log_and_check_complaint(ui, admin, customer_name, subject, lang):
+    ui.create()
+    assert ui.selected("feedback_type") == _type_label(admin, lang)
+    ui.set("subject", subject)
+    if not ui.field("partner_id").get_attribute("value"):
+        ui.set_many2one("partner_id", customer_name)
+    assert ui.save() is None
+    [ticket] = admin.call("customer.feedback", "search_read", [("subject", "=", subject)],
+                          ["feedback_type"])
+    assert ticket["feedback_type"] == "complaint"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en_US"])
+def test_complaints_are_logged_as_complaints(ui, admin, people, uniq, lang):
+    agent = people["agents"][lang]
+    customer_name = admin.read_one("res.partner", people["customer"], ["name"])["name"]
+    ui.login(agent["login"], agent["password"])
+    # The Complaints menu of the Feedback app.
+    ui.goto("#action=%d" % admin.ref("customer_feedback.customer_feedback_complaint_action"))
+    _log_and_check_complaint(ui, admin, customer_name, "Torn seams %s %s" % (uniq, lang), lang)
+    # The customer's Complaints button, also before its first complaint.
+    fresh = admin.create_customer("Wuxi Qinghe %s %s Silk Co., Ltd." % (uniq, lang),
+                                  user_id=agent["id"])
+    ui.goto("#id=%d&model=res.partner&view_type=form" % fresh)
+    complaints = po_translations("customer_feedback")["Complaints"] if lang == "zh_CN" \
+        else "Complaints"
+    ui.button(complaints)
+    ui.visible(".o_kanban_view, .o_list_view")
+    _log_and_check_complaint(ui, admin, "Wuxi Qinghe %s %s" % (uniq, lang),
+                             "Wrong colour %s %s" % (uniq, lang), lang)
+    # The plain form preselects no type: the person logging the ticket picks it.
+    ui.open_menu("customer_feedback.customer_feedback_menu")
+    ui.create()
+    assert not ui.selected("feedback_type")
+    ui.discard()
+
+
+ROW_LINES_JS = """
+var faults = [];
+arguments[0].querySelectorAll('td').forEach(function (td) {
+    var style = getComputedStyle(td);
+    var line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.45;
+    var content = td.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    if (content > 1.5 * line) { faults.push(td.innerText.trim() + ' (' + content + ' px)'); }
+});
+return faults;
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en_US"])
+def test_ticket_list_rows_take_one_line(ui, admin, people, uniq, lang):
+    agent = people["agents"][lang]
+    for number in range(2):
+        admin.call("customer.feedback", "create", {
+            "subject": "Shipment %s-%s-%s arrived with the wrong labels on every carton" % (
+                uniq, lang, number),
+            "partner_id": people["customer"], "feedback_type": "complaint",
+            "user_id": agent["id"]})
+    ui.login(agent["login"], agent["password"])
+    ui.driver.set_window_size(1366, 900)
+    ui.goto("#action=%d" % admin.ref("customer_feedback.customer_feedback_action"))
+    ui.switch_view("list")
+    ui.search("Shipment %s-%s" % (uniq, lang))
+    rows = [row for row in ui.all_visible(".o_list_view .o_data_row")
+            if "Shipment %s-%s" % (uniq, lang) in row.get_attribute("textContent")]
+    assert len(rows) == 2
+    ui.screenshot("ticket_list_%s" % lang)
+    for row in rows:
+        faults = ui.driver.execute_script(ROW_LINES_JS, row)
+        assert not faults, "cells wrap: %s" % faults
+        dates = [normalize(td.text) for td in row.find_elements(
+            By.CSS_SELECTOR, "td.o_customer_datetime_short_cell") if normalize(td.text)]
+        assert dates, "the received date is missing"
+        for text in dates:
+            assert not re.search(r"\d+:\d+:\d+|秒", text), "a date shows seconds: %r" % text

@@ -139,7 +139,7 @@ def test_settings_save_reads_back(ui, admin, admins):
             By.CSS_SELECTOR, "%s input[name='reminder_greeting_days_before']" % BLOCK)
         ui.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
         ui.set("reminder_greeting_days_before", wanted)
-        ui.click(".o_control_panel button[name='execute'], .o_form_statusbar button[name='execute']")
+        ui.click(".o_base_settings .o_control_panel button.btn-primary")
         ui.wait().until(lambda d: admin.get_param(GREETING_PARAM) == wanted,
                         "the changed value was not saved")
         _open_settings(ui, admin)

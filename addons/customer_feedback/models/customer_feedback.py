@@ -14,6 +14,8 @@ from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
 
 _logger = logging.getLogger(__name__)
 
+# The type of a ticket created without a form that says it (e-mails, imports).
+DEFAULT_FEEDBACK_TYPE = "inquiry"
 CHANNELS = [
     ("phone", "Phone"),
     ("email", "E-mail"),
@@ -74,9 +76,11 @@ class CustomerFeedback(models.Model):
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="The person who gave the feedback; replies and rating requests go to them.")
     email_from = fields.Char(string="E-mail", help="Address the feedback came from.")
+    # No default: the window a ticket is logged from says its type (Complaints, a customer's
+    # complaints, a survey answer, the portal's form), else the person logging it picks one;
+    # tickets created without a form (e-mails, imports) are inquiries (create()).
     feedback_type = fields.Selection(
-        FEEDBACK_TYPES, string="Type", required=True, default="inquiry", index=True,
-        track_visibility="onchange")
+        FEEDBACK_TYPES, string="Type", required=True, index=True, track_visibility="onchange")
     category_id = fields.Many2one(
         "customer.feedback.category", string="Category", index=True, ondelete="restrict")
     channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
@@ -262,6 +266,9 @@ class CustomerFeedback(models.Model):
     @api.model
     def create(self, vals):
         vals = self._normalize_partner_vals(dict(vals))
+        if not vals.get("feedback_type"):
+            vals["feedback_type"] = self.default_get(["feedback_type"]).get(
+                "feedback_type") or DEFAULT_FEEDBACK_TYPE
         if vals.get("name") in (None, False, "", "New", _("New")):
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code("customer.feedback") or _("New")
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
@@ -657,6 +664,7 @@ class CustomerFeedback(models.Model):
         values["name"] = "New"
         values.setdefault("subject", msg.get("subject") or _("No Subject"))
         values.setdefault("channel", "email")
+        values.setdefault("feedback_type", DEFAULT_FEEDBACK_TYPE)
         values.setdefault("email_from", email_from)
         values.setdefault("description", msg.get("body"))
         if partner:
