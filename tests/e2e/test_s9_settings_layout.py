@@ -114,6 +114,10 @@ def test_settings_block_layout_and_words(ui, admin, admins, lang):
     ui.driver.set_window_size(1366, 900)
     geometry = ui.driver.execute_script(GEOMETRY_JS, BLOCK)
     ui.screenshot("settings_%s" % lang)
+    for box in ("customer_size_thresholds_setting", "customer_churn_weights_setting",
+                "customer_reminder_data_quality_setting"):
+        ui.scroll_to("%s #%s" % (BLOCK, box))
+        ui.screenshot("settings_%s_%s" % (lang, box))
     faults = _layout_faults(geometry)
     assert not faults, "\n".join(faults)
     text = normalize(geometry["text"])
@@ -139,7 +143,7 @@ def test_settings_save_reads_back(ui, admin, admins):
             By.CSS_SELECTOR, "%s input[name='reminder_greeting_days_before']" % BLOCK)
         ui.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
         ui.set("reminder_greeting_days_before", wanted)
-        ui.click(".o_base_settings .o_control_panel button.btn-primary")
+        ui.click(".o_base_settings .o_control_panel .o_statusbar_buttons button.oe_highlight")
         ui.wait().until(lambda d: admin.get_param(GREETING_PARAM) == wanted,
                         "the changed value was not saved")
         _open_settings(ui, admin)
