@@ -14,6 +14,8 @@ from .customer_feedback_sla_policy import FEEDBACK_TYPES, PRIORITIES
 
 _logger = logging.getLogger(__name__)
 
+# The type of a ticket created without a form that says it (e-mails, imports).
+DEFAULT_FEEDBACK_TYPE = "inquiry"
 CHANNELS = [
     ("phone", "Phone"),
     ("email", "E-mail"),
@@ -74,9 +76,11 @@ class CustomerFeedback(models.Model):
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="The person who gave the feedback; replies and rating requests go to them.")
     email_from = fields.Char(string="E-mail", help="Address the feedback came from.")
+    # No default: the window a ticket is logged from says its type (Complaints, a customer's
+    # complaints, a survey answer, the portal's form), else the person logging it picks one;
+    # tickets created without a form (e-mails, imports) are inquiries (create()).
     feedback_type = fields.Selection(
-        FEEDBACK_TYPES, string="Type", required=True, default="inquiry", index=True,
-        track_visibility="onchange")
+        FEEDBACK_TYPES, string="Type", required=True, index=True, track_visibility="onchange")
     category_id = fields.Many2one(
         "customer.feedback.category", string="Category", index=True, ondelete="restrict")
     channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
@@ -189,15 +193,37 @@ class CustomerFeedback(models.Model):
 
     # ------------------------------------------------------------ constraints, onchanges
 
+    @api.multi
+    def _resolution_missing_message(self):
+        """Why this ticket may not be in its stage yet (a resolved or closed stage without a
+        resolution), or False when it may."""
+        self.ensure_one()
+        stage = self.stage_id
+        needs_resolution = stage.is_resolved or (stage.is_closed and not stage.is_cancelled)
+        if needs_resolution and not (self.resolution or "").strip():
+            return _("The ticket %s cannot move to the stage %s without a resolution: describe "
+                     "how the feedback was resolved first.") % (self.name, stage.name)
+        return False
+
     @api.constrains("stage_id", "resolution")
     def _check_resolution(self):
         for ticket in self:
-            stage = ticket.stage_id
-            needs_resolution = stage.is_resolved or (stage.is_closed and not stage.is_cancelled)
-            if needs_resolution and not (ticket.resolution or "").strip():
-                raise ValidationError(
-                    _("The ticket %s cannot move to the stage %s without a resolution: describe "
-                      "how the feedback was resolved first.") % (ticket.name, stage.name))
+            message = ticket._resolution_missing_message()
+            if message:
+                raise ValidationError(message)
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id(self):
+        """A stage picked in the form's status bar that the ticket may not enter yet is put back
+        at once, with the reason as a warning: the web client would otherwise keep showing it
+        (and send it again with the next Save) after the server refused it. In a read-only
+        form Odoo runs this before it saves the click."""
+        message = self.stage_id and self._resolution_missing_message()
+        if not message:
+            return None
+        origin = getattr(self, "_origin", self.browse())
+        self.stage_id = origin.stage_id if origin else self._default_stage_id()
+        return {"warning": {"title": _("The ticket stays in its stage"), "message": message}}
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact(self):
@@ -240,6 +266,9 @@ class CustomerFeedback(models.Model):
     @api.model
     def create(self, vals):
         vals = self._normalize_partner_vals(dict(vals))
+        if not vals.get("feedback_type"):
+            vals["feedback_type"] = self.default_get(["feedback_type"]).get(
+                "feedback_type") or DEFAULT_FEEDBACK_TYPE
         if vals.get("name") in (None, False, "", "New", _("New")):
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code("customer.feedback") or _("New")
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
@@ -635,6 +664,7 @@ class CustomerFeedback(models.Model):
         values["name"] = "New"
         values.setdefault("subject", msg.get("subject") or _("No Subject"))
         values.setdefault("channel", "email")
+        values.setdefault("feedback_type", DEFAULT_FEEDBACK_TYPE)
         values.setdefault("email_from", email_from)
         values.setdefault("description", msg.get("body"))
         if partner:

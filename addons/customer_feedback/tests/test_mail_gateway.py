@@ -45,6 +45,7 @@ class TestMailGateway(FeedbackCase):
         self.assertEqual(ticket.contact_id, self.contact)
         self.assertEqual(ticket.subject, "Broken pallets")
         self.assertEqual(ticket.channel, "email")
+        self.assertEqual(ticket.feedback_type, "inquiry", "an e-mail says no type: an inquiry")
         self.assertTrue(ticket.name.startswith("FB"), ticket.name)
         self.assertIn("货物破损", ticket.description)
         self.assertTrue(ticket.sla_policy_id, "the SLA applies to e-mailed tickets too")

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import FeedbackCase
 
@@ -117,6 +118,34 @@ class TestPartnerFeedback(FeedbackCase):
                 action["context"]).create({"subject": "Not mine"})
         self.assertIn("not allowed to read", str(error.exception))
         self.assertEqual(self.other_customer.feedback_count, 1)
+
+    # ------------------------------------------------------------------ ticket type
+    def test_type_comes_from_the_entry_point(self):
+        """Complaints logged from a complaints window are complaints; the plain form preselects
+        no type (the person logging picks one); creates without a form are inquiries."""
+        Feedback = self.env["customer.feedback"].sudo(self.user_service)
+        form_defaults = Feedback.default_get(list(Feedback._fields))
+        self.assertFalse(form_defaults.get("feedback_type"))
+        for context in (
+                self.env.ref("customer_feedback.customer_feedback_complaint_action").read()[0][
+                    "context"],
+                self.customer.sudo(self.user_service).action_view_complaints()["context"]):
+            if isinstance(context, str):
+                context = safe_eval(context)
+            self.assertEqual(
+                Feedback.with_context(context).default_get(["feedback_type"])["feedback_type"],
+                "complaint")
+            ticket = Feedback.with_context(context).create(
+                {"subject": "Scratched parts", "partner_id": self.customer.id})
+            self.assertEqual(ticket.feedback_type, "complaint")
+        # The customer's complaints button is there before the first complaint too.
+        arch = self.env["res.partner"].sudo(self.user_service).fields_view_get(
+            view_type="form")["arch"]
+        self.assertNotIn("('complaint_count', '=', 0)", arch)
+        logged = Feedback.with_context(self.customer.sudo(
+            self.user_service).action_log_feedback()["context"]).create(
+            {"subject": "A question about the price list"})
+        self.assertEqual(logged.feedback_type, "inquiry")
 
     # ------------------------------------------------------------------ interactions
     def _interaction(self, channel="meeting", **values):

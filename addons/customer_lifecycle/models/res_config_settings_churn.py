@@ -32,8 +32,8 @@ class ResConfigSettings(models.TransientModel):
         help="Customers whose churn risk reaches this score (0-100) move to At risk and their "
              "salesperson gets a retention activity.")
     churn_default_interval_days = fields.Integer(
-        string="Usual Interval When Unknown (Days)", default=90,
-        help="Days between orders assumed for customers with a single order.")
+        string="Expected Order Interval (Days)", default=90,
+        help="How often a customer with a single order is expected to order again.")
     churn_weight_recency = fields.Integer(
         string="Weight: Purchase Recency", default=30,
         help="Days since the last order against the customer's usual interval between orders.")
@@ -83,7 +83,7 @@ class ResConfigSettings(models.TransientModel):
             if not sum(settings[name] for name in WEIGHT_SETTINGS):
                 raise ValidationError(_("At least one churn-risk weight must be above 0."))
             if not settings.churn_default_interval_days:
-                raise ValidationError(_("The usual interval when unknown must be at least one day."))
+                raise ValidationError(_("The expected order interval must be at least one day."))
 
     @api.model
     def get_values(self):

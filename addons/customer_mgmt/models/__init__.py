@@ -39,7 +39,6 @@ from . import customer_account_access_mixin
 from . import customer_pool_settings_mixin
 from . import customer_pool_mixin
 from . import customer_prefetch_mixin
-from . import res_config_settings_pool
 from . import mail_partner_access
 from . import customer_tier_pool
 # The one create and write of res.partner, calling the concerns above in its own order.

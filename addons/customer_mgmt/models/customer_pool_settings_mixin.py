@@ -1,8 +1,9 @@
-"""The settings of the public customer pool, defined once for both forms that edit them.
+"""The settings of the public customer pool: fields, defaults, check and storage.
 
-Odoo's Settings (administrators) and the managers' Pool Settings wizard inherit this mixin:
-same fields, labels, defaults and check; the values are kept as system parameters
-``customer_mgmt.pool_<key>`` that the pool code reads (customer_pool_mixin.py).
+Customer managers run the pool and cannot open Odoo's Settings (administrators only), so the
+managers' Pool Settings wizard is the one form that edits them; Odoo's Settings link to it.
+The values are kept as system parameters ``customer_mgmt.pool_<key>`` that the pool code
+reads (customer_pool_mixin.py).
 """
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -47,7 +48,7 @@ class CustomerPoolSettingsMixin(models.AbstractModel):
         help="The most customer accounts one salesperson may hold; claims beyond it are "
              "refused. 0 means no limit.")
     customer_pool_cooldown_days = fields.Integer(
-        string="Re-claim Cooldown (Days)", default=POOL_DEFAULTS["cooldown_days"],
+        string="Wait Before Claiming Again (Days)", default=POOL_DEFAULTS["cooldown_days"],
         help="Days before a salesperson may claim again a customer they held when it went "
              "back to the pool. 0 means no cooldown.")
     customer_pool_release_days = fields.Integer(
@@ -56,8 +57,9 @@ class CustomerPoolSettingsMixin(models.AbstractModel):
              "go back to the pool automatically; a tier may set its own period. 0 disables the "
              "automatic release.")
     customer_pool_warning_days = fields.Integer(
-        string="Warn Salesperson (Days Before)", default=POOL_DEFAULTS["warning_days"],
-        help="Days before the automatic release when the salesperson gets a warning activity.")
+        string="Release Warning (Days Before)", default=POOL_DEFAULTS["warning_days"],
+        help="The salesperson gets a warning activity this many days before the customer goes "
+             "back to the pool.")
     customer_pool_release_key_accounts = fields.Boolean(
         string="Release Key Accounts Too",
         help="By default, customers of a key-account tier never go back to the pool "

@@ -11,8 +11,8 @@ class ResConfigSettings(models.TransientModel):
 
     customer_duplicate_similarity_threshold = fields.Float(
         string="Name Similarity Threshold", digits=(3, 2), default=DEFAULT_SIMILARITY_THRESHOLD,
-        help="Company names whose comparison keys have a pg_trgm similarity at least this high "
-             "(between 0.1 and 1) are reported as possible duplicates.")
+        help="Company names at least this alike, legal forms such as Co., Ltd. left out, are "
+             "listed as possible duplicates: from 0.1 (loosely alike) to 1 (identical).")
 
     @api.constrains("customer_duplicate_similarity_threshold")
     def _check_customer_duplicate_similarity_threshold(self):

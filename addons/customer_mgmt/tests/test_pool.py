@@ -196,14 +196,13 @@ class TestPool(CustomerCase):
         self.assertTrue(self._warnings(short))
         self.assertFalse(self._warnings(default))
 
-    def test_settings_round_trip(self):
-        settings = self.env["res.config.settings"].create({
-            "customer_pool_max_customers": 50, "customer_pool_cooldown_days": 14,
-            "customer_pool_release_days": 60, "customer_pool_warning_days": 5})
-        settings.execute()
-        self.assertEqual(pool_param(self.env, "max_customers"), 50)
-        self.assertEqual(pool_param(self.env, "cooldown_days"), 14)
-        self.assertEqual(pool_param(self.env, "release_days"), 60)
-        self.assertEqual(pool_param(self.env, "warning_days"), 5)
-        defaults = self.env["res.config.settings"].default_get(["customer_pool_release_days"])
-        self.assertEqual(defaults["customer_pool_release_days"], 60)
+    def test_settings_have_no_pool_fields(self):
+        """The pool settings have one place, the managers' Pool Settings; Settings link to it."""
+        pool_fields = [name for name in self.env["customer.pool.settings"]._fields
+                       if name.startswith("customer_pool_")]
+        self.assertTrue(pool_fields)
+        self.assertFalse(set(pool_fields) & set(self.env["res.config.settings"]._fields))
+        arch = self.env["res.config.settings"].sudo(self.user_admin).fields_view_get(
+            view_type="form")["arch"]
+        self.assertIn(str(self.env.ref("customer_mgmt.customer_pool_settings_action").id), arch)
+        self.assertNotIn("customer_pool_release_days", arch)
