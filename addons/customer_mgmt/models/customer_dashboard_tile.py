@@ -103,6 +103,17 @@ class CustomerDashboardTile(models.Model):
         return data
 
     @api.model
+    def _tile_breakdown(self, model, domain, groupby="user_id", limit=3):
+        """The largest groups of domain as "name count · ...", read as the user (read_group)."""
+        groups = self.env[model].read_group(domain, [groupby], [groupby])
+        groups = sorted(groups, key=lambda group: -group["%s_count" % groupby])
+        parts = ["%s %d" % (group[groupby][1] if group[groupby] else _("None"),
+                            group["%s_count" % groupby]) for group in groups[:limit]]
+        if len(groups) > limit:
+            parts.append("…")
+        return " · ".join(parts)
+
+    @api.model
     def _tile_today(self):
         return fields.Date.context_today(self)
 
