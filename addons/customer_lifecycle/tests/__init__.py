@@ -12,3 +12,4 @@ from . import test_guard
 from . import test_public_methods
 from . import test_report_customer_sheet
 from . import test_monthly_report
+from . import test_dashboard
