@@ -5,6 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
+from ..utils.readable_export import readable_export_params
 from .common import CustomerCase
 
 POOL = "customer_mgmt.pool_"
@@ -256,3 +257,25 @@ class TestExportTemplates(DashboardCase):
         [row] = self.env["res.partner"].sudo(self.user_manager).browse(customer.id).export_data(
             ["tier_id", "industry_id"])["datas"]
         self.assertEqual(row, [tier.display_name, customer.industry_id.display_name])
+
+    def test_readable_export_writes_names_not_external_ids(self):
+        """What Odoo 11's dialog sends for "Export all Data": an id column and field/id."""
+        customer = self.create_customer("Export Readable Trading Co., Ltd.",
+                                        user_id=self.user_salesperson.id)
+        params = {"model": "res.partner", "import_compat": False, "ids": customer.ids,
+                  "fields": [{"name": "id", "label": "External ID"},
+                             {"name": "name", "label": "Name"},
+                             {"name": "user_id/id", "label": "Salesperson"}]}
+        readable = readable_export_params(params)
+        self.assertEqual([f["name"] for f in readable["fields"]], ["name", "user_id"])
+        self.assertEqual([f["label"] for f in readable["fields"]], ["Name", "Salesperson"])
+        partners = self.env["res.partner"].sudo(self.user_manager).browse(customer.ids)
+        [row] = partners.export_data([f["name"] for f in readable["fields"]])["datas"]
+        self.assertEqual(row, [customer.name, self.user_salesperson.name])
+        self.assertFalse(self.env["ir.model.data"].search(
+            [("model", "=", "res.users"), ("res_id", "=", self.user_salesperson.id),
+             ("module", "=", "__export__")]), "no external id made up")
+        # Import-compatible exports and other models keep Odoo's columns.
+        for changed in ({"import_compat": True}, {"model": "crm.lead"}):
+            other = dict(params, **changed)
+            self.assertEqual(readable_export_params(other), other)
