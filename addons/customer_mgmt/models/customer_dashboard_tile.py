@@ -98,9 +98,8 @@ class CustomerDashboardTile(models.Model):
     @api.model
     def _tile_customer_list(self, domain, name, context=None):
         """A tile over customer accounts, opening the customers' list."""
-        data = self._tile_list("res.partner", account_domain(*domain), name,
+        return self._tile_list("res.partner", account_domain(*domain), name,
                                views=("tree", "kanban", "form"), context=context)
-        return data
 
     @api.model
     def _tile_breakdown(self, model, domain, groupby="user_id", limit=3):
