@@ -19,7 +19,7 @@ import pytz
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from e2e_helpers import normalize, po_translations
+from e2e_helpers import FIRST_LOAD_TIMEOUT, normalize, po_translations
 
 CUSTOMERS_APP = "customer_mgmt.customer_mgmt_menu_root"
 CUSTOMERS_MENU = "customer_mgmt.res_partner_menu_customer"
@@ -114,8 +114,9 @@ def expected_counts(admin, user):
     at_risk = admin.ref("customer_lifecycle.customer_lifecycle_stage_at_risk")
     if at_risk:
         threshold = int(admin.get_param("customer_lifecycle.churn_threshold", "60") or 60)
-        monday = datetime.datetime.combine(today - datetime.timedelta(days=today.weekday()),
-                                           datetime.time.min)
+        monday = pytz.timezone(TZ).localize(datetime.datetime.combine(
+            today - datetime.timedelta(days=today.weekday()), datetime.time.min)).astimezone(
+                pytz.utc)
         counts.update({
             "churn_warnings": (count("res.partner", ACCOUNT + [
                 "|", ("churn_risk_score", ">=", threshold),
@@ -155,7 +156,8 @@ def listed_count(ui):
 def open_app_on_dashboard(ui, user, title):
     ui.login(user["login"], user["password"])
     ui.open_menu(CUSTOMERS_APP)
-    ui.visible(".o_kanban_view.o_customer_dashboard")
+    # The first page after an update may still be compiling the assets.
+    ui.visible(".o_kanban_view.o_customer_dashboard", FIRST_LOAD_TIMEOUT)
     assert normalize(ui.visible(".breadcrumb").text) == title
 
 
@@ -273,7 +275,8 @@ def test_export_dialog_offers_readable_customer_list(ui, admin, people, uniq, e2
     ui.button(web.get("Export To File", "Export To File"))
     deadline = time.time() + 60
     while time.time() < deadline:
-        files = [f for f in glob.glob(os.path.join(downloads, "*")) if not f.endswith(".crdownload")]
+        files = [name for name in glob.glob(os.path.join(downloads, "*"))
+                 if not name.endswith(".crdownload")]
         if files:
             break
         time.sleep(0.5)

@@ -3,6 +3,8 @@ customer.dashboard.tile): churn warnings and team figures, of what the record ru
 user read (their team for a team leader, the company for a manager)."""
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 
 from odoo.addons.customer_mgmt.utils.accounts import account_domain
@@ -36,9 +38,12 @@ class CustomerDashboardTile(models.Model):
     def _tile_team_followups_week(self):
         """Team figure: the interactions logged this week (from Monday), by salesperson."""
         today = fields.Date.from_string(self._tile_today())
-        monday = fields.Datetime.to_string(
-            datetime.combine(today - timedelta(days=today.weekday()), time.min))
-        domain = [("date", ">=", monday)]
+        user_tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        monday = user_tz.localize(datetime.combine(today - timedelta(days=today.weekday()),
+                                                   time.min))
+        # Midnight of the user's Monday, in UTC as the interactions' dates are stored.
+        domain = [("date", ">=", fields.Datetime.to_string(
+            monday.astimezone(pytz.utc).replace(tzinfo=None)))]
         data = self._tile_list("customer.interaction", domain, self.name,
                                context={"group_by": "user_id"})
         data["note"] = self._tile_breakdown("customer.interaction", domain)

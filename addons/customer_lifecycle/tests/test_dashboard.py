@@ -16,7 +16,8 @@ class TestLifecycleDashboard(LifecycleCase, DashboardCase):
         cls.team = cls.env["crm.team"].create({"name": "Dashboard Team",
                                                "user_id": cls.user_leader.id})
         cls.user_salesperson.sale_team_id = cls.team
-        cls.user_outsider = cls.create_user("outsider", ["customer_mgmt.group_customer_salesperson"])
+        cls.user_outsider = cls.create_user(
+            "outsider", ["customer_mgmt.group_customer_salesperson"])
         cls.outside = cls.create_customer("Dashboard Outside Trading Co., Ltd.",
                                           user_id=cls.user_outsider.id)
         cls.at_risk = cls.env.ref("customer_lifecycle.customer_lifecycle_stage_at_risk")

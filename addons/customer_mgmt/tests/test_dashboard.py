@@ -40,7 +40,8 @@ class TestDashboard(DashboardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_other = cls.create_user("other_sales", ["customer_mgmt.group_customer_salesperson"])
+        cls.user_other = cls.create_user(
+            "other_sales", ["customer_mgmt.group_customer_salesperson"])
         cls.mine = cls.create_customer("Dashboard Own Trading Co., Ltd.",
                                        user_id=cls.user_salesperson.id)
         cls.theirs = cls.create_customer("Dashboard Other Trading Co., Ltd.",
