@@ -25,6 +25,7 @@
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
         "data/customer_feedback_cron.xml",
+        "data/customer_dashboard_tile_data.xml",
         "views/customer_feedback_views.xml",
         "views/customer_feedback_stage_views.xml",
         "views/customer_feedback_category_views.xml",

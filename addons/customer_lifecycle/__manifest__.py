@@ -30,6 +30,8 @@
         "data/customer_holiday_data.xml",
         "data/customer_churn_cron.xml",
         "data/customer_reminder_cron.xml",
+        "data/customer_dashboard_tile_data.xml",
+        "data/ir_exports_data.xml",
         "views/customer_retention_action_views.xml",
         "views/customer_holiday_views.xml",
         "views/res_partner_churn_views.xml",

@@ -16,6 +16,7 @@
         "security/customer_mgmt_security.xml",
         "security/ir.model.access.csv",
         "security/res_partner_rules.xml",
+        "security/customer_dashboard_tile_security.xml",
         "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/customer_naming_rule_data.xml",
@@ -27,6 +28,8 @@
         "data/customer_duplicate_cron.xml",
         "data/customer_pool_cron.xml",
         "data/res_partner_internal_data.xml",
+        "data/customer_dashboard_tile_data.xml",
+        "data/ir_exports_data.xml",
         "views/customer_mgmt_menus.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -59,6 +62,8 @@
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",
         "data/res_partner_code_data.xml",
+        # The "My Work" dashboard.
+        "views/customer_dashboard_tile_views.xml",
         # Printed reports.
         "report/customer_report_layout.xml",
         "report/res_partner_reports.xml",

@@ -18,5 +18,7 @@ from . import customer_survey_campaign
 from . import survey_user_input
 from . import survey_user_input_line
 from . import customer_survey_partner_mixin
+# The tickets' tiles of the "My Work" dashboard.
+from . import customer_dashboard_tile
 # res.partner made of the mixins above (no create/write of its own).
 from . import res_partner

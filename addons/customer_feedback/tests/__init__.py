@@ -21,3 +21,4 @@ from . import test_html_escaping
 from . import test_report_customer_sheet
 from . import test_report_feedback_record
 from . import test_ticket_labels
+from . import test_dashboard

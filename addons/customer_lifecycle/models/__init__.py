@@ -18,5 +18,7 @@ from . import res_config_settings_churn
 from . import mail_activity
 # The monthly management report.
 from . import customer_monthly_report
+# The leaders' tiles of the "My Work" dashboard.
+from . import customer_dashboard_tile
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner

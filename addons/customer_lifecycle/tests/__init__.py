@@ -13,3 +13,4 @@ from . import test_public_methods
 from . import test_report_customer_sheet
 from . import test_monthly_report
 from . import test_demo_company
+from . import test_dashboard

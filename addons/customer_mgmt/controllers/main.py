@@ -4,7 +4,10 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import content_disposition, request
 
+from odoo.addons.web.controllers.main import CSVExport, ExcelExport
+
 from ..utils.import_template import XLSX_MIMETYPE, build_import_template, template_filename
+from ..utils.readable_export import readable_export_data
 
 
 class CustomerImportTemplate(http.Controller):
@@ -23,3 +26,19 @@ class CustomerImportTemplate(http.Controller):
             ("Content-Disposition", content_disposition(filename)),
             ("Content-Length", str(len(content))),
         ])
+
+
+class ReadableExportMixin(object):
+    """The export routes write record names, not external ids, in a readable export of
+    customers (utils/readable_export.py)."""
+
+    def base(self, data, token):
+        return super(ReadableExportMixin, self).base(readable_export_data(data), token)
+
+
+class CustomerCSVExport(ReadableExportMixin, CSVExport):
+    pass
+
+
+class CustomerExcelExport(ReadableExportMixin, ExcelExport):
+    pass

@@ -35,12 +35,16 @@ from . import mail_message
 from . import ir_rule
 from . import crm_team
 from . import customer_export_log
+from . import ir_exports
 from . import customer_account_access_mixin
 from . import customer_pool_settings_mixin
 from . import customer_pool_mixin
 from . import customer_prefetch_mixin
 from . import mail_partner_access
 from . import customer_tier_pool
+# The "My Work" dashboard.
+from . import customer_dashboard_tile
+from . import res_users_my_work
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
 from . import res_partner_install

@@ -122,7 +122,7 @@ class CustomerPoolMixin(models.AbstractModel):
                                 (released + timedelta(days=cooldown)).date())})
         maximum = pool_param(self.env, "max_customers")
         if maximum:
-            held = self.sudo().search_count(account_domain(("user_id", "=", user.id)))
+            held = self._pool_held_count(user)
             if held + len(partners) > maximum:
                 raise UserError(_(
                     "You hold %(held)d customers and may hold at most %(max)d (Maximum Customers "
@@ -217,37 +217,58 @@ class CustomerPoolMixin(models.AbstractModel):
             ("activity_type_id", "=", activity_type.id)]).unlink()
 
     @api.model
-    def _pool_neglected_candidates(self):
-        """Owned customer accounts due for a warning or a release, as dicts, in one query."""
+    def _pool_release_deadlines(self):
+        """(SQL, params) selecting id, user_id, pool_warning_date and deadline (when the customer
+        goes back to the pool) of the owned customer accounts under the automatic release rule,
+        or None when the automatic release is off: the one definition of the release rule.
+
+        The deadline is the last interaction (or the creation) plus the release days of the
+        tier or of the settings; key accounts stay unless the settings release them; customers
+        with an open opportunity stay. Parameters are positional (%s).
+        """
         release_days = pool_param(self.env, "release_days")
-        warning_days = pool_param(self.env, "warning_days")
         if not release_days:
-            return [], warning_days
+            return None
         key_sql = sql.SQL("")
         if not pool_release_key_accounts(self.env):
             key_sql = sql.SQL("AND t.is_key_account IS NOT TRUE")
         # Fragments above are constants of this method; every value is a query parameter.
         query = sql.SQL("""
-            SELECT id, user_id, pool_warning_date, deadline FROM (
-                SELECT p.id, p.user_id, p.pool_warning_date,
-                       (COALESCE(p.last_interaction_date, p.create_date)
-                        + make_interval(days => COALESCE(NULLIF(t.pool_release_days, 0),
-                                                         %(days)s))) AS deadline
-                  FROM res_partner p
-                  LEFT JOIN customer_tier t ON t.id = p.tier_id
-                 WHERE {account} AND p.user_id IS NOT NULL {key_filter}
-                   AND NOT EXISTS (
-                        SELECT 1 FROM crm_lead l
-                          JOIN res_partner lp ON lp.id = l.partner_id
-                         WHERE lp.commercial_partner_id = p.id AND l.active
-                           AND l.type = 'opportunity' AND l.probability < 100)
-            ) c
-             WHERE c.deadline - make_interval(days => %(warning)s) <= %(now)s
-             ORDER BY c.id
+            SELECT p.id, p.user_id, p.pool_warning_date,
+                   (COALESCE(p.last_interaction_date, p.create_date)
+                    + make_interval(days => COALESCE(NULLIF(t.pool_release_days, 0), %s)))
+                   AS deadline
+              FROM res_partner p
+              LEFT JOIN customer_tier t ON t.id = p.tier_id
+             WHERE {account} AND p.user_id IS NOT NULL {key_filter}
+               AND NOT EXISTS (
+                    SELECT 1 FROM crm_lead l
+                      JOIN res_partner lp ON lp.id = l.partner_id
+                     WHERE lp.commercial_partner_id = p.id AND l.active
+                       AND l.type = 'opportunity' AND l.probability < 100)
         """).format(key_filter=key_sql, account=account_sql("p"))
-        self.env.cr.execute(query, {
-            "days": release_days, "warning": warning_days, "now": fields.Datetime.now()})
+        return query, [release_days]
+
+    @api.model
+    def _pool_neglected_candidates(self):
+        """Owned customer accounts due for a warning or a release, as dicts, in one query."""
+        warning_days = pool_param(self.env, "warning_days")
+        deadlines = self._pool_release_deadlines()
+        if not deadlines:
+            return [], warning_days
+        inner, params = deadlines
+        query = sql.SQL("""
+            SELECT id, user_id, pool_warning_date, deadline FROM ({inner}) c
+             WHERE c.deadline - make_interval(days => %s) <= %s
+             ORDER BY c.id
+        """).format(inner=inner)
+        self.env.cr.execute(query, params + [warning_days, fields.Datetime.now()])
         return self.env.cr.dictfetchall(), warning_days
+
+    @api.model
+    def _pool_held_count(self, user):
+        """How many customer accounts the user holds, as the holding limit counts them."""
+        return self.sudo().search_count(account_domain(("user_id", "=", user.id)))
 
     @api.model
     def _cron_release_neglected_customers(self, batch_limit=500):

@@ -15,6 +15,11 @@ CORE_TERM_CORRECTIONS = {
         (None, "Tags", "标签"),  # Odoo: 摘要 (summary) on the partner form
         (None, "Tags...", "标签..."),
         (None, "Industry", "行业"),  # Odoo: 工业 (manufacturing industry)
+        (None, "Is a Company", "是否公司"),  # Odoo: 公司, the label of the company field too
+        (None, "Sales Channel", "销售团队"),  # Odoo 11 names sales teams channels: 销售渠道
+        # Odoo: 否 (no) for "true": the import then reads 否 as yes (ir.fields.converter
+        # takes every language's words for true before those for false).
+        (("base",), "true", "真"),
         (None, "ZIP", "邮编"),  # Odoo: left in English on the partner form
         (None, "Zip", "邮编"),
         (None, "Late Activities", "逾期活动"),  # Odoo: 晚活动 (evening activities)

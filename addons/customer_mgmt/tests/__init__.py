@@ -35,3 +35,4 @@ from . import test_commercial_sync
 from . import test_prefetch
 from . import test_report_customer_sheet
 from . import test_report_checks
+from . import test_dashboard

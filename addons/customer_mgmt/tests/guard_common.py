@@ -76,6 +76,8 @@ class GuardCase(CustomerCase):
                 {"name": "Guard Tag"}),
             "mail.channel": lambda: env["mail.channel"].create(
                 {"name": "guard-private", "public": "private"}),
+            "customer.dashboard.tile": lambda: env["customer.dashboard.tile"].create(
+                {"name": "Guard Tile", "code": "guard_tile"}),
         })
         return factories
 
@@ -87,6 +89,9 @@ class GuardCase(CustomerCase):
             "date": fields.Datetime.now(), "user_id": self.user_other.id})
         hidden["mail.channel"] = self.env["mail.channel"].create(
             {"name": "guard-hidden", "public": "private"})
+        hidden["customer.dashboard.tile"] = self.env["customer.dashboard.tile"].create({
+            "name": "Hidden Tile", "code": "guard_hidden_tile",
+            "group_ids": [(6, 0, self.env.ref("customer_mgmt.group_customer_data_admin").ids)]})
         other_company = self.env["res.company"].create({"name": "Guard Other Company"})
         hidden["res.users"] = self.create_user(
             "guard_elsewhere", ["base.group_user"], company_id=other_company.id,

@@ -79,8 +79,12 @@ class TestImportTemplate(CustomerCase):
         self.assertEqual(book.nsheets, 2)
         sheet = book.sheet_by_index(0)
         self.assertEqual(sheet.row_values(0), column_headers(env))
-        for label in ("Name", "Phone", "Registration Number", "Tier", "Salesperson"):
+        for label in ("Name", "Phone", "Registration Number", "Tier", "Salesperson",
+                      "Is a Company", "Industry"):
             self.assertIn(label, sheet.row_values(0))
+        self.assertEqual([header for header in sheet.row_values(0) if header in FIELD_NAMES],
+                         ["country_id"])
+        self.assertEqual(sheet.cell_value(1, FIELD_NAMES.index("is_company")), "yes")
         self.assertEqual(sheet.nrows, 1 + 3, "header row and three example rows")
         info = book.sheet_by_index(1)
         self.assertEqual(info.name, "说明 Instructions")
@@ -201,7 +205,21 @@ class TestImportTemplate(CustomerCase):
         self.assertNotEqual(phone_label, "Phone", "base zh_CN terms are loaded")
         self.assertIn(phone_label, headers)
         rows = xlrd.open_workbook(file_contents=content).sheet_by_index(0)
-        self.assertEqual(rows.cell_value(1, FIELD_NAMES.index("is_company")), "1")
+        # Readable columns: no technical name, no raw flag, industry as 行业 (not Odoo's 工业).
+        self.assertEqual(headers[FIELD_NAMES.index("is_company")], "是否公司")
+        self.assertEqual(headers[FIELD_NAMES.index("industry_id")], "行业")
+        self.assertEqual(headers[FIELD_NAMES.index("team_id")], "销售团队")
+        # Only the country keeps its technical name: base's commercial_partner_country_id
+        # is labelled "Country" too (see column_headers).
+        self.assertEqual([header for header in headers if header in FIELD_NAMES],
+                         ["country_id"], headers)
+        text = "\n".join(
+            str(sheet.cell_value(row, col)) for sheet in xlrd.open_workbook(
+                file_contents=content).sheets()
+            for row in range(sheet.nrows) for col in range(sheet.ncols))
+        self.assertNotIn("工业", text)
+        self.assertEqual(rows.cell_value(1, FIELD_NAMES.index("is_company")), "是")
+        self.assertEqual(rows.cell_value(3, FIELD_NAMES.index("is_company")), "否")
         self.assertEqual(rows.cell_value(3, 0), "张伟")
         wizard = self.env["base_import.import"].sudo(self.user_data_admin).with_context(
             lang="zh_CN").create({"res_model": "res.partner", "file": content,
@@ -217,6 +235,7 @@ class TestImportTemplate(CustomerCase):
         self.assertEqual(zhang.state_id, self.env.ref("customer_mgmt.state_cn_zj"))
         self.assertEqual(zhang.tier_id, self.env.ref("customer_mgmt.customer_tier_potential"))
         self.assertEqual(zhang.customer_kind, "individual")
-        self.assertFalse(zhang.is_company)
+        self.assertFalse(zhang.is_company, "否 imports as no")
+        self.assertTrue(self._partners(["上海明辉贸易有限公司"]).is_company, "是 imports as yes")
         self.assertTrue(zhang.customer_code)
 

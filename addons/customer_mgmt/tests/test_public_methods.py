@@ -29,6 +29,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
             "res.partner.category": lambda: self.env["res.partner.category"].create(
                 {"name": "Methods Tag"}),
             "customer.tier": lambda: self.env["customer.tier"].create({"name": "Methods Tier"}),
+            "customer.dashboard.tile": lambda: self.env.ref(
+                "customer_mgmt.customer_dashboard_tile_followups_today"),
             "customer.naming.rule": lambda: self.env["customer.naming.rule"].create({
                 "name": "Methods rule", "kind": "length", "max_length": 200,
                 "message": "Too long"}),

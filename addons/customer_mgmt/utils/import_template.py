@@ -26,8 +26,8 @@ COLUMNS = [
      "Full legal name (no abbreviation for companies); spaces, full-width characters "
      "and brackets are normalized on import."),
     ("short_name", False, "简称，例如“明辉贸易”。", "Usual abbreviation, e.g. \"Minghui Trading\"."),
-    ("is_company", True, "公司填 1，个人填 0（也可填 yes / no）。",
-     "yes (or 1) for a company, no (or 0) for an individual."),
+    ("is_company", True, "公司填“是”，个人填“否”（也可填 1 / 0 或 yes / no）。",
+     "yes for a company, no for an individual (or 1 / 0, 是 / 否)."),
     ("customer_kind", False, "客户类型：企业、个人、政府、事业单位、其他（填名称或代码）。",
      "Enterprise, Individual, Government, Public Institution or Other."),
     ("customer_source", False, "客户来源：转介绍、展会、网站、电话开发、广告、渠道伙伴、其他。",
@@ -73,7 +73,7 @@ EXAMPLES = [
     {
         "name": {CHINESE: "上海明辉贸易有限公司", ENGLISH: "上海明辉贸易有限公司"},
         "short_name": {CHINESE: "明辉贸易", ENGLISH: "明辉贸易"},
-        "is_company": {CHINESE: "1", ENGLISH: "yes"},
+        "is_company": {CHINESE: "是", ENGLISH: "yes"},
         "customer_kind": "enterprise",
         "customer_source": "exhibition",
         "registration_number": "91310000MA1FL0X0BD",
@@ -98,7 +98,7 @@ EXAMPLES = [
     {
         "name": {CHINESE: "Berlin Precision Tools GmbH", ENGLISH: "Berlin Precision Tools GmbH"},
         "short_name": {CHINESE: "Berlin Tools", ENGLISH: "Berlin Tools"},
-        "is_company": {CHINESE: "1", ENGLISH: "yes"},
+        "is_company": {CHINESE: "是", ENGLISH: "yes"},
         "customer_kind": "enterprise",
         "customer_source": "website",
         "registration_number": "HRB 123456",
@@ -116,7 +116,7 @@ EXAMPLES = [
     },
     {
         "name": {CHINESE: "张伟", ENGLISH: "Zhang Wei"},
-        "is_company": {CHINESE: "0", ENGLISH: "no"},
+        "is_company": {CHINESE: "否", ENGLISH: "no"},
         "customer_kind": "individual",
         "customer_source": "referral",
         "mobile": "139 1234 5678",
