@@ -2,7 +2,7 @@
     "name": "Customer Lifecycle",
     "summary": "Lifecycle stages with automatic transitions, churn-risk "
                "scoring, retention actions and follow-up reminders",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
     "author": "Customer CRM contributors",

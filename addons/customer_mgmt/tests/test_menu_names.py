@@ -62,7 +62,9 @@ class TestMenuNames(CustomerCase):
         self.assertEqual([m for m in top if m in expected], expected)
         for lang, names in GROUP_NAMES.items():
             self.assertEqual([m.with_context(lang=lang).name for m in expected], names)
-        self.assertTrue(all(m.sequence > 1 for m in top), "sequence 1 is kept for My Work")
+        my_work = self.env.ref("customer_mgmt.customer_mgmt_menu_my_work")
+        self.assertEqual(top[:1], my_work, "the app opens on My Work, its first entry")
+        self.assertTrue(all(m.sequence > 1 for m in top - my_work))
 
     def test_no_name_twice(self):
         for lang in ("en_US", "zh_CN"):
