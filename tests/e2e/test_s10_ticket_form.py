@@ -152,6 +152,12 @@ def test_ticket_list_rows_take_one_line(ui, admin, people, uniq, lang):
             if "Shipment %s-%s" % (uniq, lang) in row.get_attribute("textContent")]
     assert len(rows) == 2
     ui.screenshot("ticket_list_%s" % lang)
+    last, window = ui.driver.execute_script(
+        "var cells = document.querySelectorAll('table.o_list_view thead th');"
+        "return [cells[cells.length - 1].getBoundingClientRect().right,"
+        " document.documentElement.clientWidth];")
+    assert last <= window + 1, "the last column ends outside the window (%s > %s px)" % (
+        last, window)
     for row in rows:
         faults = ui.driver.execute_script(ROW_LINES_JS, row)
         assert not faults, "cells wrap: %s" % faults

@@ -152,21 +152,33 @@ def test_settings_save_reads_back(ui, admin, admins):
         admin.set_param(GREETING_PARAM, before)
 
 
-def test_manager_pool_settings_linked_and_saved(ui, admin, admins, uniq):
-    """The link of the Settings opens the managers' Pool Settings, the pool's one form."""
-    user = admins["en_US"]
+def test_pool_settings_linked_and_saved_by_managers(ui, admin, admins, chinese, uniq):
+    """The Settings link to the managers' Pool Settings, the pool's one form; customer managers,
+    who cannot open the Settings, change the pool there."""
+    ui.login(admins["en_US"]["login"], admins["en_US"]["password"])
+    _open_settings(ui, admin)
+    ui.button("Open Pool Settings")
+    ui.visible(".o_form_view .o_field_widget[name='customer_pool_warning_days']")
+
+    manager = admin.create_user("e2e_s9_manager_%s" % uniq, "经理%s" % uniq,
+                                ["customer_mgmt.group_customer_manager"], lang=chinese)
+    settings_menu = admin.ref("customer_mgmt.res_config_settings_menu")
+    assert not admin.as_user(manager, "ir.ui.menu", "search", [("id", "=", settings_menu)])
     before = admin.get_param("customer_mgmt.pool_warning_days") or "7"
     wanted = str(int(before) % 20 + 1)
     try:
-        ui.login(user["login"], user["password"])
-        _open_settings(ui, admin)
-        ui.button("Open Pool Settings")
-        ui.visible(".o_form_view input[name='customer_pool_warning_days'], "
-                   ".o_form_view .o_field_widget[name='customer_pool_warning_days']")
-        text = ui.page_text()
+        ui.login(manager["login"], manager["password"])
+        ui.goto("#action=%d" % admin.ref("customer_mgmt.customer_pool_settings_action"))
+        ui.visible(".o_form_view .o_field_widget[name='customer_pool_warning_days']")
+        text = normalize(ui.visible(".o_form_view").text)
         assert not TECHNICAL_WORDS.search(text)
+        zh = po_translations("customer_mgmt")
+        for label in ("Wait Before Claiming Again (Days)", "Release Warning (Days Before)",
+                      "Release Key Accounts Too"):
+            assert zh[label] in text, label
+        ui.screenshot("pool_settings_manager")
         ui.set("customer_pool_warning_days", wanted)
-        ui.button("Save")
+        ui.button(zh["Save"])
         ui.wait().until(lambda d: admin.get_param("customer_mgmt.pool_warning_days") == wanted,
                         "the pool setting was not saved")
     finally:

@@ -113,7 +113,7 @@ class CustomerPoolMixin(models.AbstractModel):
                 if released > limit:
                     raise UserError(_(
                         "You released %(customer)s to the pool on %(date)s: you may claim it "
-                        "again %(days)d days after the release (Re-claim Cooldown), from "
+                        "again %(days)d days after the release (Wait Before Claiming Again), from "
                         "%(until)s.") % {
                             "customer": partner.display_name,
                             "date": fields.Date.to_string(released.date()),
