@@ -20,3 +20,5 @@ from . import survey_user_input_line
 from . import customer_survey_partner_mixin
 # res.partner made of the mixins above (no create/write of its own).
 from . import res_partner
+# The timeline sources of tickets: after the tables they read.
+from . import customer_timeline_event

@@ -19,3 +19,5 @@ from . import mail_activity
 from . import customer_monthly_report
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
+# The timeline sources of orders and stage moves: after the tables they read.
+from . import customer_timeline_event
