@@ -76,6 +76,12 @@ class GuardCase(CustomerCase):
                 {"name": "Guard Tag"}),
             "mail.channel": lambda: env["mail.channel"].create(
                 {"name": "guard-private", "public": "private"}),
+            "customer.interaction.quick": lambda: env["customer.interaction.quick"].create({
+                "partner_id": self.own_customer.id, "channel": "call", "summary": "Guard call"}),
+            # A read-only SQL view: its events come from their sources.
+            "customer.timeline.event": lambda: env["customer.timeline.event"].search([
+                ("res_model", "=", "customer.interaction"),
+                ("res_id", "=", factories["customer.interaction"]().id)]),
         })
         return factories
 
