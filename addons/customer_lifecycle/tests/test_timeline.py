@@ -38,7 +38,7 @@ class TestTimeline(LifecycleCase):
             "subject": "Timeline late delivery", "partner_id": cls.customer.id,
             "feedback_type": "complaint", "channel": "phone"})
         closed_stage = env["customer.feedback.stage"].search([("is_closed", "=", True)], limit=1)
-        cls.ticket.write({"stage_id": closed_stage.id})
+        cls.ticket.write({"stage_id": closed_stage.id, "resolution": "Delivered by express"})
         cls.order = cls.create_order(cls.customer, date="2025-01-20 10:00:00")
         cls.customer.with_context(lifecycle_force=True)._lifecycle_move(
             cls.loyal, reason="Timeline key account")
