@@ -1,5 +1,7 @@
 """The customer 360° timeline: every kind of event of a customer, in date order, and only what
 the reader may read (customers, source records, tracked fields)."""
+import datetime
+
 from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
@@ -39,7 +41,7 @@ class TestTimeline(LifecycleCase):
             "feedback_type": "complaint", "channel": "phone"})
         closed_stage = env["customer.feedback.stage"].search([("is_closed", "=", True)], limit=1)
         cls.ticket.write({"stage_id": closed_stage.id, "resolution": "Delivered by express"})
-        cls.order = cls.create_order(cls.customer, date="2025-01-20 10:00:00")
+        cls.order = cls.create_order(cls.customer, date=datetime.datetime(2025, 1, 20, 10))
         cls.customer.with_context(lifecycle_force=True)._lifecycle_move(
             cls.loyal, reason="Timeline key account")
         # An order of the salesperson's customer that Odoo's rules hide from them.
@@ -101,7 +103,10 @@ class TestTimeline(LifecycleCase):
         events = self.events(self.user_salesperson)
         self.assertFalse(events.filtered(
             lambda e: e.res_model == "sale.order" and e.res_id == self.hidden_order.id))
-        self.assertTrue(self.events(self.user_manager).filtered(
+        # The same salesperson allowed to read every order sees it.
+        self.user_salesperson.write({"groups_id": [
+            (4, self.env.ref("sales_team.group_sale_salesman_all_leads").id)]})
+        self.assertTrue(self.events(self.user_salesperson).filtered(
             lambda e: e.res_model == "sale.order" and e.res_id == self.hidden_order.id))
         # The credit rating is hidden from customer service: so is its change.
         self.assertIn("credit_rating", events.mapped("field_name"))

@@ -136,7 +136,7 @@ class CustomerHistoryMixin(models.AbstractModel):
         action["display_name"] = action["name"] = _("Timeline of %s") % account.display_name
         kind = self.env.context.get("timeline_kind")
         context = {}
-        if kind in dict(self.env["customer.timeline.event"]._fields["kind"].get_values(self.env)):
+        if kind in self.env["customer.timeline.event"]._fields["kind"].get_values(self.env):
             context["search_default_kind_%s" % kind] = 1
         action["context"] = context
         return action
