@@ -100,7 +100,7 @@ def _check_360(ui, admin, world, user, lang):
     score = ui.visible(".o_customer_360 .o_churn_high")
     assert normalize(score.text) == "65"
     assert not ui.all_visible(".o_customer_360 .o_churn_low, .o_customer_360 .o_churn_medium")
-    assert header.find_elements(By.CSS_SELECTOR, ".o_field_widget[name='completeness'] .o_progressbar")
+    assert header.find_elements(By.CSS_SELECTOR, ".o_progressbar[name='completeness']")
 
     # The Timeline tab comes first and is open; few tabs.
     tabs = [normalize(tab.text) for tab in ui.all_visible(".o_notebook .nav-tabs > li")]
