@@ -36,7 +36,7 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating"}
 # Wizards: Odoo 11 gives transient models no access rights; a portal user sees only their own rows.
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
-             "res.config.settings"}
+             "res.config.settings", "customer.interaction.quick"}
 # Abstract models our addons define or extend: no rows (and no table).
 ABSTRACT = {
     "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",
@@ -58,6 +58,7 @@ NOTHING = {
     "customer.monthly.report", "customer.naming.rule",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
+    "customer.timeline.event",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

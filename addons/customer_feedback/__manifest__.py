@@ -35,6 +35,7 @@
         # Channels, customer side, analysis.
         "views/customer_feedback_portal_templates.xml",
         "views/res_partner_views.xml",
+        "views/customer_timeline_event_views.xml",
         "views/customer_interaction_views.xml",
         "views/customer_feedback_report_views.xml",
         # Satisfaction surveys.

@@ -21,6 +21,7 @@
         "data/customer_lifecycle_cron.xml",
         "views/customer_lifecycle_stage_views.xml",
         "views/res_partner_lifecycle_views.xml",
+        "views/customer_timeline_event_views.xml",
         "views/customer_lifecycle_transition_views.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_lifecycle_views.xml",

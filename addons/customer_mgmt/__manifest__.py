@@ -50,6 +50,9 @@
         "views/res_config_settings_archive_views.xml",
         # History and follow-ups.
         "views/customer_interaction_views.xml",
+        "views/res_partner_interaction_views.xml",
+        "views/customer_timeline_event_views.xml",
+        "wizards/customer_interaction_quick_views.xml",
         "views/mail_tracking_value_views.xml",
         "wizards/customer_handover_views.xml",
         "views/res_users_views.xml",

@@ -2,7 +2,7 @@
 
 The abbreviated name and the bad phone are refused with Chinese messages; once fixed the
 customer saves with a code; a similar company triggers the duplicate warning; a call is logged
-as an interaction; the chatter shows the tracked phone change.
+with 写跟进 (Log Follow-up); the chatter shows the tracked phone change.
 """
 import pytest
 from selenium.webdriver.common.by import By
@@ -116,20 +116,21 @@ def test_salesperson_creates_customer_in_chinese(ui, admin, salesperson, uniq,
     ui.close_dialogs_quietly()
     ui.discard()
 
-    # A call, logged from the customer's Interactions button.
+    # A call, logged with 写跟进 (Log Follow-up) on the customer: one dialog, one click.
     ui.goto("#id=%d&model=res.partner&view_type=form" % customer["id"])
-    ui.button(zh["Interactions"])
-    ui.visible(".o_list_button_add")  # the list of this customer's interactions (empty)
-    ui.create()
+    ui.button(zh["Log Follow-up"])
+    ui.dialog_text()
     subject = "首次电话沟通 %s" % uniq
-    ui.set("name", subject)
-    assert ui.selected("channel") == zh["Call"]
-    assert legal_name in ui.field("partner_id").get_attribute("value")
-    assert ui.save() is None
+    ui.set("summary", subject)
+    ui.button(zh["Save"])
+    ui.wait().until(lambda d: not ui.all_visible(".modal-dialog"), "the dialog stays open")
     interactions = admin.call("customer.interaction", "search_read", [("name", "=", subject)],
                               ["partner_id", "channel", "user_id"])
     assert [(i["partner_id"][0], i["channel"], i["user_id"][0]) for i in interactions] == [
         (customer["id"], "call", salesperson["id"])]
+    # The Interactions button appears once there is one.
+    ui.wait().until(lambda d: any(zh["Interactions"] in b.text for b in ui.all_visible(
+        ".oe_button_box .oe_stat_button")), "no Interactions button")
     ui.screenshot("interaction_logged")
 
     # The phone changes: the chatter shows old and new value.

@@ -22,3 +22,5 @@ from . import customer_survey_partner_mixin
 from . import customer_dashboard_tile
 # res.partner made of the mixins above (no create/write of its own).
 from . import res_partner
+# The timeline sources of tickets: after the tables they read.
+from . import customer_timeline_event

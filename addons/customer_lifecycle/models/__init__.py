@@ -22,3 +22,5 @@ from . import customer_monthly_report
 from . import customer_dashboard_tile
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
+# The timeline sources of orders and stage moves: after the tables they read.
+from . import customer_timeline_event

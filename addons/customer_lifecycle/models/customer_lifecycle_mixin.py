@@ -39,6 +39,10 @@ class CustomerLifecycleMixin(models.AbstractModel):
         ondelete="restrict",
         help="Where the customer stands; moved automatically from its sales documents unless "
              "the lifecycle is locked.")
+    # The stage once more, for the 360 header: a form shows each field with one widget only.
+    lifecycle_stage_label_id = fields.Many2one(
+        related="lifecycle_stage_id", string="Lifecycle Stage", readonly=True,
+        groups=INTERNAL_GROUP)
     lifecycle_stage_date = fields.Date(
         string="In Stage Since", groups=INTERNAL_GROUP, readonly=True, copy=False, index=True)
     lifecycle_locked = fields.Boolean(

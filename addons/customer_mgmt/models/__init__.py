@@ -30,6 +30,7 @@ from . import customer_interaction
 from . import mail_activity
 from . import customer_history_mixin
 from . import customer_change_history
+from . import customer_timeline_event
 from . import mail_message
 # Access control and the public pool.
 from . import ir_rule

@@ -3,6 +3,8 @@ from odoo.tools import html_escape
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 
+# Events of the timeline tab; the Timeline button lists them all.
+TIMELINE_LIMIT = 80
 # Fields of a contact person whose change is also reported on its company.
 CONTACT_FIELDS_POSTED_ON_COMPANY = ("phone", "mobile", "email", "function")
 
@@ -39,6 +41,10 @@ class CustomerHistoryMixin(models.AbstractModel):
     interaction_count = fields.Integer(
         readonly=True, index=True, copy=False, default=0,
         help="Number of interactions logged on this customer.", groups=INTERNAL_USER)
+    timeline_event_ids = fields.One2many(
+        "customer.timeline.event", string="Timeline", compute="_compute_timeline_event_ids",
+        help="The latest events of the customer and its contacts, newest first.",
+        groups=INTERNAL_USER)
 
     @api.model
     def _get_tracked_fields(self, updated_fields):
@@ -50,6 +56,17 @@ class CustomerHistoryMixin(models.AbstractModel):
         if described is None:
             described = memo[key] = super()._get_tracked_fields(updated_fields)
         return dict(described)
+
+    @api.multi
+    def _compute_timeline_event_ids(self):
+        """The latest events of each customer account (the timeline tab lists them)."""
+        Event = self.env["customer.timeline.event"]
+        readable = Event.check_access_rights("read", raise_exception=False)
+        for partner in self:
+            account = partner.commercial_partner_id
+            partner.timeline_event_ids = Event.search(
+                [("partner_id", "=", account.id)], limit=TIMELINE_LIMIT) if (
+                    readable and account.id) else Event
 
     @api.model
     def _history_create_context(self):
@@ -107,6 +124,29 @@ class CustomerHistoryMixin(models.AbstractModel):
         action["domain"] = [("customer_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}
         return action
+
+    @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
+    def action_view_timeline(self):
+        """Open every event of the customer, filtered by the kind in the context if any."""
+        self.ensure_one()
+        action = self.env.ref("customer_mgmt.customer_timeline_event_action").read()[0]
+        account = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", account.id)]
+        action["display_name"] = action["name"] = _("Timeline of %s") % account.display_name
+        kind = self.env.context.get("timeline_kind")
+        context = {}
+        if kind in self.env["customer.timeline.event"]._fields["kind"].get_values(self.env):
+            context["search_default_kind_%s" % kind] = 1
+        action["context"] = context
+        return action
+
+    @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
+    def action_log_followup(self):
+        """Open the quick follow-up dialog on this customer or contact."""
+        self.ensure_one()
+        return self.env["customer.interaction.quick"]._action_open(self)
 
     @api.multi
     def _post_contact_changes_on_company(self, old_values, field_names):

@@ -78,6 +78,12 @@ class GuardCase(CustomerCase):
                 {"name": "guard-private", "public": "private"}),
             "customer.dashboard.tile": lambda: env["customer.dashboard.tile"].create(
                 {"name": "Guard Tile", "code": "guard_tile"}),
+            "customer.interaction.quick": lambda: env["customer.interaction.quick"].create({
+                "partner_id": self.own_customer.id, "channel": "call", "summary": "Guard call"}),
+            # A read-only SQL view: its events come from their sources.
+            "customer.timeline.event": lambda: env["customer.timeline.event"].search([
+                ("res_model", "=", "customer.interaction"),
+                ("res_id", "=", factories["customer.interaction"]().id)]),
         })
         return factories
 

@@ -94,3 +94,21 @@ class TestGroupMembershipMemo(guard_common.GuardCase):
         self.assertTrue(partners._registry_memo())
         self.registry.clear_caches()
         self.assertFalse(partners._registry_memo())
+
+
+class TestGuardReadOnlyViews(guard_common.GuardCase):
+    """The SQL views the registry walk leaves out: no role creates or writes their rows."""
+
+    addon = "customer_mgmt"
+
+    def test_timeline_events_refused_on_create_and_write(self):
+        event = self.record_factories()["customer.timeline.event"]()
+        self.assertEqual(len(event), 1)
+        for user in self._roles():
+            Event = self.env["customer.timeline.event"].sudo(user)
+            with self.assertRaises(AccessError, msg="%s created an event" % user.login):
+                Event.create({"summary_text": "forged", "partner_id": self.own_customer.id})
+            with self.assertRaises(AccessError, msg="%s wrote an event" % user.login):
+                event.sudo(user).write({"summary_text": "forged"})
+            with self.assertRaises(AccessError, msg="%s deleted an event" % user.login):
+                event.sudo(user).unlink()

@@ -42,4 +42,14 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
                     "partner_ids": [(6, 0, self._customers(
                         "Methods Held Co., Ltd.").ids)], "reason": "Test"}),
             "customer.pool.settings": lambda: self.env["customer.pool.settings"].create({}),
+            "customer.interaction.quick": lambda: self.env["customer.interaction.quick"].create({
+                "partner_id": self._customers("Methods Quick Co., Ltd.").id,
+                "channel": "call", "summary": "Methods call"}),
+            "customer.timeline.event": self._timeline_event,
         }
+
+    def _timeline_event(self):
+        interaction = self.env["customer.interaction"].create({
+            "name": "Methods visit", "partner_id": self._customers("Methods Visit Co., Ltd.").id})
+        return self.env["customer.timeline.event"].search([
+            ("res_model", "=", "customer.interaction"), ("res_id", "=", interaction.id)])

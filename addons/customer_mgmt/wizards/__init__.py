@@ -3,3 +3,4 @@ from . import base_partner_merge
 from . import base_partner_merge_naming
 from . import customer_pool_release
 from . import customer_pool_settings
+from . import customer_interaction_quick
