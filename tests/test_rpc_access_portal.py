@@ -9,7 +9,7 @@ import requests
 
 from test_rpc_access import PASSWORD, Actor
 
-OUR_ADDONS = {"customer_mgmt", "customer_feedback", "customer_lifecycle"}
+OUR_ADDONS = {"customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy"}
 KEYS = ("own", "other")
 
 # What a portal user of the "own" company may read of each model, as a domain evaluated by the
