@@ -6,5 +6,6 @@ from . import res_config_settings_privacy
 # Data-subject requests and the access/portability package.
 from . import customer_privacy_request
 from . import customer_privacy_package
+from . import customer_privacy_erasure
 # res.partner: the privacy mixin (no create/write needed).
 from . import res_partner

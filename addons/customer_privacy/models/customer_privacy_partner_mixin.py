@@ -44,6 +44,16 @@ class CustomerPrivacyPartnerMixin(models.AbstractModel):
         string="Consents (Count)", compute="_compute_privacy_consent_count",
         groups=STAFF_GROUPS)
 
+    privacy_legal_hold = fields.Boolean(
+        string="Legal Hold", groups="customer_mgmt.group_customer_data_admin",
+        track_visibility="onchange",
+        help="Set by a data administrator: the person's data must be kept (a dispute, an "
+             "audit, a legal duty); erasure is refused while it is set.")
+    privacy_anonymised_on = fields.Datetime(
+        string="Anonymised On", readonly=True, copy=False,
+        groups="customer_mgmt.group_customer_data_admin",
+        help="When the person's data was anonymised (irreversible).")
+
     @api.multi
     def _compute_privacy_consent_count(self):
         """One grouped count for all the partners shown."""

@@ -171,6 +171,22 @@ class CustomerPrivacyRequest(models.Model):
 
     @api.multi
     @allowed_groups(DATA_ADMIN)
+    def action_anonymise(self):
+        """Erase the person of a deletion request by anonymisation; irreversible, logged."""
+        self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        if self.request_type != "deletion":
+            types = dict(self._fields["request_type"]._description_selection(self.env))
+            raise UserError(_("Only a deletion request anonymises its person, not a request "
+                              "of type \"%s\".") % types[self.request_type])
+        if self.state not in OPEN_STATES:
+            raise UserError(_("The request %s is closed: reopen it to anonymise its person.")
+                            % self.name)
+        return self.env["customer.privacy.erasure"]._anonymise(self)
+
+    @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_open_packages(self):
         """The files attached to the request."""
         self.ensure_one()
