@@ -13,6 +13,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, PrivacyCase):
         ("customer.privacy.consent", "action_withdraw"),
         ("customer.privacy.request", "action_build_package"),
         ("customer.privacy.request", "action_start"),
+        ("customer.privacy.request", "action_anonymise"),
     )
 
     def method_records(self):
