@@ -96,6 +96,31 @@ class CustomerPrivacyConsent(models.Model):
                             self.env)["string"],
                         "value": consent.date_withdrawn, "given": consent.date_given})
 
+    @api.model
+    def _check_evidence_links(self, vals):
+        """Evidence files must be files the user may read: Odoo checks attachments through
+        their document, which the guard's record-rule check of links does not see."""
+        ids = set()
+        for command in vals.get("evidence_attachment_ids") or ():
+            if isinstance(command, (list, tuple)) and command:
+                if command[0] == 4 and len(command) > 1:
+                    ids.add(command[1])
+                elif command[0] == 6 and len(command) > 2:
+                    ids.update(command[2] or ())
+        attachments = self.env["ir.attachment"].browse([i for i in ids if isinstance(i, int)])
+        if attachments:
+            attachments.check("read")
+
+    @api.model
+    def create(self, vals):
+        self._check_evidence_links(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_evidence_links(vals)
+        return super().write(vals)
+
     @api.multi
     def name_get(self):
         purposes = dict(self._fields["purpose"]._description_selection(self.env))

@@ -32,4 +32,9 @@ class TestGuardCustomerPrivacy(guard_common.GuardCase):
         hidden["customer.privacy.consent"] = self.env["customer.privacy.consent"].create({
             "partner_id": self.hidden_person.id, "purpose": "survey", "basis": "consent",
             "date_given": fields.Date.context_today(self.env.user), "channel": "form"})
+        # A file of the other salesperson's customer, unreadable as evidence of a consent.
+        hidden["ir.attachment"] = self.env["ir.attachment"].create({
+            "name": "hidden-evidence.txt", "datas_fname": "hidden-evidence.txt",
+            "res_model": "res.partner", "res_id": self.hidden_customer.id,
+            "datas": "aGlkZGVu"})
         return hidden
