@@ -46,7 +46,7 @@ ABSTRACT = {
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
     "customer.report.mixin", "report.customer_mgmt.report_customer_sheet",
-    "customer.privacy.partner.mixin", "customer.privacy.package",
+    "customer.privacy.partner.mixin", "customer.privacy.package", "customer.privacy.erasure",
     "report.customer_feedback.report_feedback_record",
     "report.customer_lifecycle.report_monthly_report",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
