@@ -9,7 +9,7 @@ import requests
 
 from test_rpc_access import PASSWORD, Actor
 
-OUR_ADDONS = {"customer_mgmt", "customer_feedback", "customer_lifecycle"}
+OUR_ADDONS = {"customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy"}
 KEYS = ("own", "other")
 
 # What a portal user of the "own" company may read of each model, as a domain evaluated by the
@@ -46,6 +46,7 @@ ABSTRACT = {
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
     "customer.report.mixin", "report.customer_mgmt.report_customer_sheet",
+    "customer.privacy.partner.mixin", "customer.privacy.package", "customer.privacy.erasure",
     "report.customer_feedback.report_feedback_record",
     "report.customer_lifecycle.report_monthly_report",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
@@ -56,6 +57,7 @@ NOTHING = {
     "customer.holiday", "customer.interaction", "customer.lifecycle.stage",
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
     "customer.monthly.report", "customer.naming.rule",
+    "customer.privacy.consent", "customer.privacy.request",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event",
@@ -129,6 +131,12 @@ def world(odoo_server):
             "user_input_id": answer, "answer_type": "text", "value_text": "RPC PT answer",
             "question_id": admin("survey.question", "search", [("survey_id", "=", survey)],
                                  limit=1)[0]})
+        # The person's consent and request (customer_privacy): for employees only.
+        admin("customer.privacy.consent", "create", {
+            "partner_id": contacts[key], "purpose": "survey", "basis": "consent",
+            "date_given": "2026-01-05", "channel": "form"})
+        admin("customer.privacy.request", "create", {
+            "partner_id": contacts[key], "request_type": "access"})
         for model, res_id in docs[key].items():
             admin(model, "message_post", [res_id], body="RPC PT secret %s %s" % (key, tag),
                   message_type="comment", subtype="mail.mt_comment")

@@ -3,7 +3,7 @@ import re
 
 import requests
 
-ADDONS = ["customer_mgmt", "customer_feedback", "customer_lifecycle"]
+ADDONS = ["customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy"]
 
 
 def test_addons_installed_over_xmlrpc(odoo_server):

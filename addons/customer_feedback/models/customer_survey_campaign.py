@@ -376,20 +376,31 @@ class CustomerSurveyCampaign(models.Model):
                             % self.survey_id.title)
 
     @api.model
-    def _recipients_of(self, customers):
+    def _campaign_filter_recipients(self, partners):
+        """Hook for the addons that decide who may be surveyed (customer_privacy: consent):
+        (the partners that may be invited, how many were left out). Here: all of them."""
+        return partners, 0
+
+    @api.model
+    def _recipients_of(self, customers, filtered=True):
         """{customer: partner to invite}: the customer when it has an e-mail address, else its
-        first contact person with one. Customers that opted out of mailings are left out."""
+        first contact person with one. Customers that opted out of mailings are left out, and
+        (``filtered``) the partners ``_campaign_filter_recipients`` leaves out."""
         partners = self.env["res.partner"].sudo()
+
+        def allowed(found):
+            return self._campaign_filter_recipients(found)[0] if filtered else found
+
         recipients = {}
-        for customer in customers:
-            if customer.email and not customer.opt_out:
-                recipients[customer.id] = customer.id
+        for customer in allowed(customers.filtered(
+                lambda customer: customer.email and not customer.opt_out)):
+            recipients[customer.id] = customer.id
         missing = [customer.id for customer in customers if customer.id not in recipients
                    and not customer.opt_out]
         if missing:
             domain = [("parent_id", "in", missing), ("email", "!=", False),
                       ("type", "in", ["contact", "other"]), ("opt_out", "=", False)]
-            for contact in partners.search(domain, order="id"):
+            for contact in allowed(partners.search(domain, order="id")):
                 recipients.setdefault(contact.parent_id.id, contact.id)
         return recipients
 
@@ -473,13 +484,23 @@ class CustomerSurveyCampaign(models.Model):
         from the database so that a round finished in several runs says it once and whole."""
         self.ensure_one()
         sent = len(self._invited_customer_ids(round_))
-        skipped = len(self._pending_customers(round_))
-        if sent or skipped:
+        pending = self._pending_customers(round_)
+        reachable = len(self._recipients_of(pending, filtered=False))
+        # Reachable but left out by _campaign_filter_recipients (no consent, or withdrawn).
+        refused = reachable - len(self._recipients_of(pending)) if reachable else 0
+        skipped = len(pending) - reachable
+        if refused:
+            self.message_post(body=_(
+                "Round %d: %d invitations sent, %d customers without e-mail address skipped, "
+                "%d customers skipped without the consent to surveys (or after its "
+                "withdrawal).") % (round_, sent, skipped, refused))
+        elif sent or skipped:
             self.message_post(body=_(
                 "Round %d: %d invitations sent, %d customers without e-mail address skipped.")
                 % (round_, sent, skipped))
         _logger.info("Survey campaign %s round %d: %d invitations sent, %d customers without "
-                     "e-mail skipped", self.id, round_, sent, skipped)
+                     "e-mail skipped, %d skipped without consent", self.id, round_, sent,
+                     skipped, refused)
         return sent
 
     @api.model

@@ -12,6 +12,9 @@ class TestSurveyCampaign(FeedbackCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # These tests are about the campaigns: the consent filter customer_privacy adds through
+        # _campaign_filter_recipients, when it is installed, is off (its own tests cover it).
+        cls.env["ir.config_parameter"].sudo().set_param("customer_privacy.survey_consent", "none")
         cls.survey = cls.env.ref("customer_feedback.customer_satisfaction_survey")
         cls.nps_question = cls.env.ref("customer_feedback.customer_survey_question_nps")
         cls.csat_question = cls.env.ref("customer_feedback.customer_survey_question_csat")

@@ -369,12 +369,33 @@ class CustomerReminderMixin(models.AbstractModel):
              ORDER BY c.id
         """).format(account=account_sql("c")), (month_days,))
         anniversaries = cr.dictfetchall()
+        birthdays, skipped = self._reminder_allowed_rows(birthdays)
+        anniversaries, skipped_companies = self._reminder_allowed_rows(anniversaries)
         created = self._greet_birthdays(activity_type, birthdays, today, days_before, batch_limit)
         created += self._greet_anniversaries(
             activity_type, anniversaries, today, days_before, batch_limit)
         created += self._greet_holidays(activity_type, today, days_before, batch_limit)
-        _logger.info("Key-account greetings: %d activities scheduled", created)
+        _logger.info("Key-account greetings: %d activities scheduled, %d birthdays and "
+                     "anniversaries skipped by the recipients filter", created,
+                     skipped + skipped_companies)
         return created
+
+    @api.model
+    def _reminder_filter_recipients(self, partners):
+        """Hook for the addons that decide who may be greeted (customer_privacy: consent):
+        (the partners that may be greeted, how many were left out). Here: all of them."""
+        return partners, 0
+
+    @api.model
+    def _reminder_allowed_rows(self, rows):
+        """The rows (dicts with the partner's ``id``) ``_reminder_filter_recipients`` keeps, and
+        how many it left out: one call for all the rows."""
+        if not rows:
+            return rows, 0
+        allowed, skipped = self._reminder_filter_recipients(
+            self.sudo().browse([row["id"] for row in rows]))
+        allowed_ids = set(allowed.ids)
+        return [row for row in rows if row["id"] in allowed_ids], skipped
 
     @api.model
     def _greet_birthdays(self, activity_type, rows, today, days_before, batch_limit):
@@ -449,7 +470,10 @@ class CustomerReminderMixin(models.AbstractModel):
                                     WHERE r.holiday_id = %s AND r.partner_id = c.id)
                  ORDER BY c.id
             """).format(account=account_sql("c")), (holiday.id,))
-            rows = cr.dictfetchall()
+            rows, skipped = self._reminder_allowed_rows(cr.dictfetchall())
+            if skipped:
+                _logger.info("Key-account greetings: %s: %d customers skipped by the recipients "
+                             "filter", holiday.name, skipped)
             summary = _("Greeting: %(holiday)s on %(date)s") % {
                 "holiday": holiday.name, "date": holiday.date}
             created += sum(self.env["customer.batch.runner"]._run_batches(

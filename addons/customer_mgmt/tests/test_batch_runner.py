@@ -17,7 +17,7 @@ from odoo.addons.customer_mgmt.models.customer_batch_runner import BATCH_TRIES
 
 from .common import CustomerCase
 
-ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 RUNNER_LOGGER = "odoo.addons.customer_mgmt.models.customer_batch_runner"
 LOG_LEVEL = logging.INFO  # by number: Odoo names its level 25 "INFO" too
 TEST_PARAM = "customer_mgmt.test_batch_runner"

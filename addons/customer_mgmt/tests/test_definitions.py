@@ -17,7 +17,7 @@ from ..utils.accounts import (
 from ..utils.registration import InvalidRegistration, clean_registration, registration_key
 from .common import CustomerCase
 
-ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 # The only files allowed to spell the conditions out.
 DEFINITION_FILES = {os.path.join("customer_mgmt", "utils", "accounts.py")}
 _Q = r"[\"']"

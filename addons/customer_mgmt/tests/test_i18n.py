@@ -4,7 +4,7 @@ from odoo.modules.module import get_module_path
 
 from .common import CustomerCase
 
-ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 
 
 def read_po(path):

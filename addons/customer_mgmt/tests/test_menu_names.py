@@ -3,7 +3,7 @@ import re
 
 from .common import CustomerCase
 
-ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+ADDONS = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 GROUPS = (
     "customer_mgmt.customer_mgmt_menu_customers",
     "customer_mgmt.customer_mgmt_menu_follow_up",

@@ -1,0 +1,27 @@
+{
+    "name": "Customer Privacy",
+    "summary": "Personal information protection (PIPL, GDPR): lawful basis and consent, "
+               "data-subject requests with deadlines, access and portability packages",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "website": "https://github.com/odoo-customer-crm/customer-crm",
+    "author": "Customer CRM contributors",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["customer_lifecycle"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/customer_privacy_security.xml",
+        "views/customer_privacy_menus.xml",
+        # Lawful basis and consent.
+        "views/customer_privacy_consent_views.xml",
+        "views/res_partner_privacy_views.xml",
+        "views/res_config_settings_privacy_views.xml",
+        # Data-subject requests.
+        "data/customer_privacy_request_data.xml",
+        "data/customer_privacy_cron.xml",
+        "views/customer_privacy_request_views.xml",
+    ],
+}

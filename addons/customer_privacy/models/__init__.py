@@ -1,0 +1,11 @@
+# Lawful basis and consent.
+from . import customer_privacy_consent
+from . import customer_privacy_partner_mixin
+from . import customer_survey_campaign
+from . import res_config_settings_privacy
+# Data-subject requests and the access/portability package.
+from . import customer_privacy_request
+from . import customer_privacy_package
+from . import customer_privacy_erasure
+# res.partner: the privacy mixin (no create/write needed).
+from . import res_partner

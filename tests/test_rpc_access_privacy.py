@@ -1,0 +1,187 @@
+"""Privacy rows of the access matrix, from outside: the models and public methods of
+customer_privacy over XML-RPC, as each role. Only data administrators handle data-subject
+requests; employees record consents of the persons of the customers they read."""
+import ast
+import os
+import uuid
+
+import pytest
+
+from test_rpc_access import Actor, make_user
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDON = "customer_privacy"
+ROLES = ("sales", "other", "service", "leader", "manager", "data_admin", "portal")
+# Who reads and records the consents of the contact of "own" (the customer of sales, whose
+# team the leader leads) and of "other" (the customer of other).
+CONSENT_WORKERS = {"own": {"sales", "leader", "service", "manager", "data_admin"},
+                   "other": {"other", "service", "manager", "data_admin"}}
+REQUEST_HANDLERS = {"data_admin"}
+# Every public method of the addon and who may call it.
+METHODS = {
+    ("res.partner", "action_open_privacy_consents"): "consent",
+    ("customer.privacy.consent", "action_withdraw"): "consent",
+    ("customer.privacy.request", "action_start"): "request",
+    ("customer.privacy.request", "action_done"): "request",
+    ("customer.privacy.request", "action_refuse"): "request",
+    ("customer.privacy.request", "action_reopen"): "request",
+    ("customer.privacy.request", "action_build_package"): "request",
+    ("customer.privacy.request", "action_anonymise"): "request",
+    ("customer.privacy.request", "action_open_packages"): "request",
+}
+ORM_METHODS = {"create", "write", "unlink", "read", "search", "name_get", "get_values",
+               "set_values"}
+MIXINS = {"customer.privacy.partner.mixin": "res.partner"}
+
+
+def _public_methods():
+    """(model, method) of every public method in the addon's models."""
+    found = set()
+    path = os.path.join(ROOT, "addons", ADDON, "models")
+    for name in sorted(os.listdir(path)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(path, name)) as source:
+            tree = ast.parse(source.read())
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {target.id: stmt.value for stmt in node.body if isinstance(stmt, ast.Assign)
+                     for target in stmt.targets if isinstance(target, ast.Name)}
+            value = attrs.get("_name") or attrs.get("_inherit")
+            model = value.s if isinstance(value, ast.Str) else value.elts[0].s
+            model = MIXINS.get(model, model)
+            found.update((model, stmt.name) for stmt in node.body
+                         if isinstance(stmt, ast.FunctionDef)
+                         and not stmt.name.startswith("_") and stmt.name not in ORM_METHODS)
+    return found
+
+
+@pytest.fixture(scope="module")
+def world(odoo_server):
+    admin = Actor(odoo_server, "admin", "admin")
+    tag = uuid.uuid4().hex[:8]
+
+    def user(role, xmlids, **vals):
+        return make_user(odoo_server, admin, "rpcpv_%s_%s" % (role, tag),
+                         "RPC PV %s %s" % (role, tag), xmlids, **vals)
+
+    actors = {
+        "sales": user("sales", ["customer_mgmt.group_customer_salesperson"]),
+        "other": user("other", ["customer_mgmt.group_customer_salesperson"]),
+        "service": user("service", ["customer_mgmt.group_customer_service"]),
+        "leader": user("leader", ["customer_mgmt.group_customer_team_leader"]),
+        "manager": user("manager", ["customer_mgmt.group_customer_manager"]),
+        "data_admin": user("data_admin", ["customer_mgmt.group_customer_data_admin"]),
+    }
+    team = admin("crm.team", "create", {"name": "RPC PV team %s" % tag,
+                                        "user_id": actors["leader"].uid})
+    admin("res.users", "write", [actors["sales"].uid], {"sale_team_id": team})
+    customers, contacts, consents = {}, {}, {}
+    for key in ("own", "other"):
+        customers[key] = admin("res.partner", "create", {
+            "name": "RPC PV %s customer %s" % (key, tag), "is_company": True, "customer": True,
+            "user_id": actors["sales" if key == "own" else "other"].uid})
+        contacts[key] = admin("res.partner", "create", {
+            "name": "RPC PV %s person %s" % (key, tag), "parent_id": customers[key],
+            "email": "rpcpv_%s_%s@example.com" % (key, tag)})
+        consents[key] = admin("customer.privacy.consent", "create", {
+            "partner_id": contacts[key], "purpose": "survey", "basis": "consent",
+            "date_given": "2026-01-05", "channel": "form"})
+    actors["portal"] = user("portal", ["base.group_portal"], partner_id=contacts["own"])
+    request = admin("customer.privacy.request", "create", {
+        "partner_id": contacts["own"], "request_type": "access", "date_received": "2026-01-05"})
+    return dict(actors, admin=admin, tag=tag, customers=customers, contacts=contacts,
+                consents=consents, request=request)
+
+
+def test_every_public_method_is_in_the_matrix():
+    assert _public_methods() == set(METHODS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_data_admins_handle_requests(world, role):
+    actor, request, contact = world[role], world["request"], world["contacts"]["own"]
+    if role in REQUEST_HANDLERS:
+        assert actor("customer.privacy.request", "search", [("id", "=", request)]) == [request]
+        new = actor("customer.privacy.request", "create", {
+            "partner_id": contact, "request_type": "correction"})
+        actor("customer.privacy.request", "action_start", [new])
+        actor("customer.privacy.request", "write", [new], {"notes": "RPC handled"})
+        actor("customer.privacy.request", "action_done", [new])
+        assert actor("customer.privacy.request", "read", [new], ["state"])[0]["state"] == "done"
+        return
+    actor.denied("customer.privacy.request", "search", [])
+    actor.denied("customer.privacy.request", "read", [request], ["name"])
+    actor.denied("customer.privacy.request", "create", {
+        "partner_id": contact, "request_type": "deletion"})
+    actor.denied("customer.privacy.request", "write", [request], {"notes": "forged"})
+    for (model, method), kind in sorted(METHODS.items()):
+        if kind == "request":
+            text = actor.refused(model, method, [request])
+            assert method in text
+    assert world["admin"]("customer.privacy.request", "read", [request], ["state"])[0][
+        "state"] == "new"
+
+
+def test_data_admin_builds_the_package_and_the_manager_may_not(world):
+    request = world["request"]
+    world["manager"].refused("customer.privacy.request", "action_build_package", [request])
+    world["data_admin"]("customer.privacy.request", "action_build_package", [request])
+    names = [row["name"] for row in world["admin"]("ir.attachment", "search_read", [
+        ("res_model", "=", "customer.privacy.request"), ("res_id", "=", request)], ["name"])]
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["json", "xlsx"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consents_of_the_customers_one_reads(world, role):
+    actor = world[role]
+    for key in ("own", "other"):
+        consent, contact = world["consents"][key], world["contacts"][key]
+        if role in CONSENT_WORKERS[key]:
+            assert actor("customer.privacy.consent", "search",
+                         [("id", "=", consent)]) == [consent]
+            new = actor("customer.privacy.consent", "create", {
+                "partner_id": contact, "purpose": "marketing_email", "basis": "consent",
+                "date_given": "2026-02-01", "channel": "phone",
+                "evidence": "RPC %s %s" % (role, world["tag"])})
+            actor("customer.privacy.consent", "action_withdraw", [new])
+            row = actor("customer.privacy.consent", "read", [new], ["state", "withdrawn_by_id"])
+            assert row[0]["state"] == "withdrawn"
+            assert row[0]["withdrawn_by_id"][0] == actor.uid
+            action = actor("res.partner", "action_open_privacy_consents", [contact])
+            assert action["res_model"] == "customer.privacy.consent"
+        else:
+            if role != "portal":  # portal users have no access to the model at all
+                assert actor("customer.privacy.consent", "search", [("id", "=", consent)]) == []
+            actor.refused("customer.privacy.consent", "action_withdraw", [consent])
+            actor.refused("customer.privacy.consent", "create", {
+                "partner_id": contact, "purpose": "sms", "basis": "consent",
+                "date_given": "2026-02-01", "channel": "phone"})
+    # Nobody but data administrators deletes a consent: the record of it is the evidence.
+    if role not in REQUEST_HANDLERS:
+        actor.refused("customer.privacy.consent", "unlink", [world["consents"]["own"]])
+
+
+def test_withdrawn_by_is_system_maintained(world):
+    text = world["sales"].refused("customer.privacy.consent", "write",
+                                  [world["consents"]["own"]],
+                                  {"withdrawn_by_id": world["other"].uid})
+    assert "withdrawn_by_id" in text
+
+
+def test_only_data_admins_run_erasure(world):
+    admin, tag = world["admin"], world["tag"]
+    person = admin("res.partner", "create", {
+        "name": "RPC PV erased %s" % tag, "parent_id": world["customers"]["own"],
+        "email": "rpcpv_erased_%s@example.com" % tag})
+    request = admin("customer.privacy.request", "create", {
+        "partner_id": person, "request_type": "deletion"})
+    for role in ROLES:
+        if role not in REQUEST_HANDLERS:
+            world[role].refused("customer.privacy.request", "action_anonymise", [request])
+    assert admin("res.partner", "read", [person], ["email"])[0]["email"]
+    world["data_admin"]("customer.privacy.request", "action_anonymise", [request])
+    row = admin("res.partner", "read", [person], ["name", "email"])[0]
+    assert row["name"] == "Anonymised person %d" % person
+    assert not row["email"]
