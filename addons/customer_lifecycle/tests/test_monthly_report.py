@@ -154,7 +154,7 @@ class TestMonthlyReport(ReportMixin, LifecycleCase):
                            "Xiamen Monthly One", "Tickets and SLA by Team", "Monthly Service Team",
                            "Customer Satisfaction", "2031-05"]),
                 ("zh_CN", ["月度经营报告", "关键指标", "新客户", "按区域的客户", "Monthly Test Region",
-                           "流失风险的重点客户", "按团队的工单与 SLA", "客户满意度", "未设置"])):
+                           "流失风险的重点客户", "按销售团队的工单与 SLA", "客户满意度", "未设置"])):
             self.user_manager.lang = lang
             pdf = self.render_pdf(REPORT, report, user=self.user_manager)
             text = " ".join(self.pdf_text(pdf).split())
