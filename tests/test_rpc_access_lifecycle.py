@@ -41,7 +41,7 @@ MANAGER_MODELS = {"customer.monthly.report"}
 # Models the addon extends, each with its own tests below.
 # (the timeline's sources of orders and stage moves: customer_lifecycle/tests/test_timeline.py).
 EXTENDED_MODELS = {"res.partner", "res.config.settings", "customer.lifecycle.move", "sale.order",
-                   "mail.activity", "customer.timeline.event"}
+                   "mail.activity", "customer.timeline.event", "customer.dashboard.tile"}
 # Abstract models (no rows): the mixins res.partner is made of, the nightly signal engine, and
 # the report models of the archive sheet and the monthly report (checked by the report tests).
 ABSTRACT_MODELS = {"customer.lifecycle.signals.mixin", "customer.lifecycle.mixin",

@@ -60,7 +60,7 @@ NOTHING = {
     "customer.privacy.consent", "customer.privacy.request",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
-    "customer.timeline.event",
+    "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

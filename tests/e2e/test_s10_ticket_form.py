@@ -105,9 +105,12 @@ def test_complaints_are_logged_as_complaints(ui, admin, people, uniq, lang):
     # The Complaints menu of the Feedback app.
     ui.goto("#action=%d" % admin.ref("customer_feedback.customer_feedback_complaint_action"))
     _log_and_check_complaint(ui, admin, customer_name, "Torn seams %s %s" % (uniq, lang), lang)
-    # The customer's Complaints button, also before its first complaint.
+    # The customer's Complaints button (shown once the customer has a complaint).
     fresh = admin.create_customer("Wuxi Qinghe %s %s Silk Co., Ltd." % (uniq, lang),
                                   user_id=agent["id"])
+    admin.call("customer.feedback", "create", {
+        "subject": "First complaint %s %s" % (uniq, lang), "partner_id": fresh,
+        "feedback_type": "complaint", "user_id": agent["id"]})
     ui.goto("#id=%d&model=res.partner&view_type=form" % fresh)
     complaints = po_translations("customer_feedback")["Complaints"] if lang == "zh_CN" \
         else "Complaints"

@@ -7,7 +7,6 @@ from . import customer_lifecycle_signals_mixin
 from . import customer_lifecycle_signal_engine
 from . import customer_lifecycle_mixin
 from . import sale_order
-from . import res_company
 from . import res_config_settings_lifecycle
 # Churn warning, retention and reminders.
 from . import customer_retention_action

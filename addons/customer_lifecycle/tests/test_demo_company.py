@@ -7,7 +7,7 @@ class TestDemoCompany(LifecycleCase):
     """The demo company is Chinese: its amounts are in yuan, in English as in Chinese."""
 
     def test_demo_company_counts_in_yuan(self):
-        self.env["res.company"]._customer_lifecycle_demo_count_in_yuan()
+        self.env["sale.order"]._customer_lifecycle_demo_count_in_yuan()
         company = self.env.ref("base.main_company")
         yuan = self.env.ref("base.CNY")
         self.assertEqual(company.currency_id, yuan)

@@ -45,7 +45,7 @@ class CustomerPrivacyPartnerMixin(models.AbstractModel):
         groups=STAFF_GROUPS)
 
     privacy_legal_hold = fields.Boolean(
-        string="Legal Hold", groups="customer_mgmt.group_customer_data_admin",
+        string="Legal Hold", groups="customer_mgmt.group_customer_data_admin", copy=False,
         track_visibility="onchange",
         help="Set by a data administrator: the person's data must be kept (a dispute, an "
              "audit, a legal duty); erasure is refused while it is set.")
