@@ -32,7 +32,7 @@ OWN_ROWS = {
     "ir.actions.report": lambda world: [],
 }
 # Rows attached to documents: readable only on documents the portal user reads (own tests).
-DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating"}
+DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachment"}
 # Wizards: Odoo 11 gives transient models no access rights; a portal user sees only their own rows.
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
@@ -47,6 +47,7 @@ ABSTRACT = {
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
     "customer.report.mixin", "report.customer_mgmt.report_customer_sheet",
     "customer.privacy.partner.mixin", "customer.privacy.package", "customer.privacy.erasure",
+    "ir.http",
     "report.customer_feedback.report_feedback_record",
     "report.customer_lifecycle.report_monthly_report",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
@@ -57,7 +58,7 @@ NOTHING = {
     "customer.holiday", "customer.interaction", "customer.lifecycle.stage",
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
     "customer.monthly.report", "customer.naming.rule",
-    "customer.privacy.consent", "customer.privacy.request",
+    "customer.privacy.consent", "customer.privacy.request", "customer.privacy.access.log",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
@@ -344,6 +345,19 @@ def test_portal_cannot_follow_other_documents(world, model):
         spies = admin("mail.followers", "search", followed + [("partner_id", "=", me)])
         admin("mail.followers", "unlink", spies)
     assert not spies
+
+
+def test_no_data_package_file_even_one_s_own(world):
+    """Packages are sent by data administrators; the portal reads none of the request files."""
+    admin, portal = world["admin"], world["portal"]
+    request = admin("customer.privacy.request", "create", {
+        "partner_id": world["contacts"]["own"], "request_type": "access"})
+    admin("customer.privacy.request", "action_build_package", [request])
+    files = admin("ir.attachment", "search", [
+        ("res_model", "=", "customer.privacy.request"), ("res_id", "=", request)])
+    assert len(files) == 2
+    assert portal("ir.attachment", "search", [("id", "in", files)]) == []
+    portal.denied("ir.attachment", "read", files, ["datas"])
 
 
 def test_ratings_only_of_readable_tickets(world):

@@ -1,6 +1,7 @@
 """Privacy rows of the access matrix, from outside: the models and public methods of
 customer_privacy over XML-RPC, as each role. Only data administrators handle data-subject
-requests; employees record consents of the persons of the customers they read."""
+requests; employees record consents of the persons of the customers they read; ID numbers are
+masked for all but data administrators, whose reveals, like exports, the access log records."""
 import ast
 import os
 import uuid
@@ -17,9 +18,13 @@ ROLES = ("sales", "other", "service", "leader", "manager", "data_admin", "portal
 CONSENT_WORKERS = {"own": {"sales", "leader", "service", "manager", "data_admin"},
                    "other": {"other", "service", "manager", "data_admin"}}
 REQUEST_HANDLERS = {"data_admin"}
+ID_NUMBER, MASKED = "11010519491231002X", "1101**********002X"
+# Who reads the individual customer of "sales" (and its masked ID number).
+INDIVIDUAL_READERS = {"sales", "leader", "service", "manager", "data_admin"}
 # Every public method of the addon and who may call it.
 METHODS = {
     ("res.partner", "action_open_privacy_consents"): "consent",
+    ("res.partner", "action_reveal_id_number"): "id_number",
     ("customer.privacy.consent", "action_withdraw"): "consent",
     ("customer.privacy.request", "action_start"): "request",
     ("customer.privacy.request", "action_done"): "request",
@@ -30,7 +35,7 @@ METHODS = {
     ("customer.privacy.request", "action_open_packages"): "request",
 }
 ORM_METHODS = {"create", "write", "unlink", "read", "search", "name_get", "get_values",
-               "set_values"}
+               "set_values", "export_data", "binary_content"}
 MIXINS = {"customer.privacy.partner.mixin": "res.partner"}
 
 
@@ -91,8 +96,12 @@ def world(odoo_server):
     actors["portal"] = user("portal", ["base.group_portal"], partner_id=contacts["own"])
     request = admin("customer.privacy.request", "create", {
         "partner_id": contacts["own"], "request_type": "access", "date_received": "2026-01-05"})
+    individual = admin("res.partner", "create", {
+        "name": "RPC PV individual %s" % tag, "is_company": False, "customer": True,
+        "user_id": actors["sales"].uid})
+    actors["data_admin"]("res.partner", "write", [individual], {"privacy_id_number": ID_NUMBER})
     return dict(actors, admin=admin, tag=tag, customers=customers, contacts=contacts,
-                consents=consents, request=request)
+                consents=consents, request=request, individual=individual)
 
 
 def test_every_public_method_is_in_the_matrix():
@@ -185,3 +194,106 @@ def test_only_data_admins_run_erasure(world):
     row = admin("res.partner", "read", [person], ["name", "email"])[0]
     assert row["name"] == "Anonymised person %d" % person
     assert not row["email"]
+
+
+def _access_logs(world, **values):
+    return world["admin"]("customer.privacy.access.log", "search_read", [
+        (key, "=", value) for key, value in values.items()], ["action", "user_id", "partner_id"])
+
+
+def test_invalid_id_number_refused_over_rpc(world):
+    admin, tag = world["data_admin"], world["tag"]
+    name = "RPC PV invalid id %s" % tag
+    for value, expected in (("110105194912310021", "ID Number"),
+                            (["110105194912310021"], "privacy_id_number")):
+        for text in (admin.refused("res.partner", "create", {
+                "name": name, "is_company": False, "privacy_id_number": value}),
+                     admin.refused("res.partner", "write", [world["individual"]],
+                                   {"privacy_id_number": value})):
+            assert "110105194912310021" in text and expected in text, text
+    assert not world["admin"]("res.partner", "search", [("name", "=", name)])
+    assert admin("res.partner", "read", [world["individual"]], ["privacy_id_number"])[0][
+        "privacy_id_number"] == ID_NUMBER
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_id_number_masked_and_unreachable(world, role):
+    actor, person = world[role], world["individual"]
+    if role in INDIVIDUAL_READERS:
+        row = actor("res.partner", "read", [person], ["privacy_id_number_masked"])[0]
+        assert row["privacy_id_number_masked"] == MASKED
+    if role == "data_admin":
+        assert actor("res.partner", "read", [person], ["privacy_id_number"])[0][
+            "privacy_id_number"] == ID_NUMBER
+        assert actor("res.partner", "search", [("privacy_id_number", "like", "1101%"),
+                                               ("id", "=", person)]) == [person]
+        return
+    actor.denied("res.partner", "read", [person], ["privacy_id_number"])
+    actor.denied("res.partner", "search_read", [], ["privacy_id_number"], 0, 1)
+    if role == "portal":
+        return  # portal users read no partner list, let alone filter it
+    for domain in ([("privacy_id_number", "like", "1101%")],
+                   [("privacy_id_number", "=", ID_NUMBER)],
+                   [("parent_id.privacy_id_number", "!=", False)]):
+        actor.denied("res.partner", "search", domain)
+        actor.denied("res.partner", "search_count", domain)
+    actor.denied("res.partner", "read_group", [], ["privacy_id_number"], ["privacy_id_number"])
+    actor.denied("res.partner", "search", [], 0, 1, "privacy_id_number")
+    actor.denied("res.partner", "write", [person], {"privacy_id_number": "360426199101010071"})
+    assert "privacy_id_number" not in actor("res.partner", "fields_get", [], ["string"])
+    if role == "manager":
+        text = actor.refused("res.partner", "export_data", [person], ["name", "privacy_id_number"])
+        assert "privacy_id_number" in text
+    else:
+        actor.refused("res.partner", "export_data", [person], ["name", "privacy_id_number"])
+    text = actor.refused("res.partner", "action_reveal_id_number", [person])
+    assert "action_reveal_id_number" in text
+    assert world["admin"]("res.partner", "read", [person], ["privacy_id_number"])[0][
+        "privacy_id_number"] == ID_NUMBER
+
+
+def test_reveal_and_export_are_logged(world):
+    person, data_admin, manager = world["individual"], world["data_admin"], world["manager"]
+    action = data_admin("res.partner", "action_reveal_id_number", [person])
+    assert (action["res_id"], action["target"]) == (person, "new")
+    logs = _access_logs(world, partner_id=person, action="id_revealed")
+    assert [log["user_id"][0] for log in logs] == [data_admin.uid]
+    data = manager("res.partner", "export_data", [person], ["name", "privacy_id_number_masked"])
+    assert data["datas"] == [["RPC PV individual %s" % world["tag"], MASKED]]
+    logs = _access_logs(world, partner_id=person, action="export")
+    assert [log["user_id"][0] for log in logs] == [manager.uid]
+    data = data_admin("res.partner", "export_data", [person], ["privacy_id_number"])
+    assert data["datas"] == [[ID_NUMBER]]
+    assert len(_access_logs(world, partner_id=person, action="export")) == 2
+
+
+def test_package_download_is_logged(world):
+    request = world["admin"]("customer.privacy.request", "create", {
+        "partner_id": world["contacts"]["other"], "request_type": "portability"})
+    world["data_admin"]("customer.privacy.request", "action_build_package", [request])
+    assert len(_access_logs(world, request_id=request, action="package_built")) == 1
+    files = world["data_admin"]("ir.attachment", "search", [
+        ("res_model", "=", "customer.privacy.request"), ("res_id", "=", request)])
+    world["manager"].denied("ir.attachment", "read", files, ["datas"])
+    assert not _access_logs(world, request_id=request, action="package_downloaded")
+    world["data_admin"]("ir.attachment", "read", files, ["datas"])
+    logs = _access_logs(world, request_id=request, action="package_downloaded")
+    assert [log["user_id"][0] for log in logs] == [world["data_admin"].uid] * 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_log_read_only(world, role):
+    actor = world[role]
+    world["data_admin"]("res.partner", "action_reveal_id_number", [world["individual"]])
+    log = world["admin"]("customer.privacy.access.log", "search", [], 0, 1)
+    if role == "data_admin":
+        assert actor("customer.privacy.access.log", "search", [("id", "in", log)]) == log
+        assert actor("customer.privacy.access.log", "read_group", [], ["user_id"], ["user_id"])
+    else:
+        actor.denied("customer.privacy.access.log", "search", [])
+        actor.denied("customer.privacy.access.log", "read", log, ["partner_id"])
+    actor.refused("customer.privacy.access.log", "create", {
+        "action": "export", "partner_id": world["individual"], "user_id": actor.uid})
+    actor.refused("customer.privacy.access.log", "write", log, {"field_names": "forged"})
+    actor.refused("customer.privacy.access.log", "unlink", log)
+    assert world["admin"]("customer.privacy.access.log", "search", [("id", "in", log)]) == log

@@ -23,5 +23,7 @@
         "data/customer_privacy_request_data.xml",
         "data/customer_privacy_cron.xml",
         "views/customer_privacy_request_views.xml",
+        # Audit of access to personal data.
+        "views/customer_privacy_access_log_views.xml",
     ],
 }

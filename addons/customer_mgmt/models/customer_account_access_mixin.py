@@ -185,22 +185,34 @@ class CustomerAccountAccessMixin(models.AbstractModel):
 
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):
-        """Only managers export partners (list export and RPC both call this); every export is logged."""
+        """Only managers export partners (list export and RPC both call this); fields
+        restricted to other groups are refused, as in domains; every export is logged."""
         if not self._is_customer_manager():
             raise UserError(_(
                 "Only customer managers may export customers and contacts. "
                 "Ask a manager or a data administrator for the export you need."))
+        # Odoo 11 exports any field by its path ("parent_id/name", "user_id:id"), whatever
+        # its groups.
+        for path in fields_to_export or ():
+            if isinstance(path, str):
+                self._guard_check_path(path.replace(":", "/").replace("/", "."), _("export"))
         result = super().export_data(fields_to_export, raw_data=raw_data)
-        self.env["customer.export.log"].sudo().create({
+        self._customer_export_logged(fields_to_export, result)
+        _logger.info("User %s exported %d %s records (fields: %s)", self.env.user.login,
+                     len(self), self._name, ", ".join(fields_to_export))
+        return result
+
+    @api.multi
+    def _customer_export_logged(self, fields_to_export, result):
+        """The export log of this export of these records (customer_privacy adds whose
+        personal data it held); returns it."""
+        return self.env["customer.export.log"].sudo().create({
             "user_id": self.env.uid,
             "model": self._name,
             "row_count": len(result.get("datas") or []),
             "record_count": len(self),
             "field_names": ", ".join(fields_to_export),
         })
-        _logger.info("User %s exported %d %s records (fields: %s)", self.env.user.login,
-                     len(self), self._name, ", ".join(fields_to_export))
-        return result
 
     @api.model
     def load(self, fields, data):

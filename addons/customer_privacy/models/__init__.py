@@ -7,5 +7,9 @@ from . import res_config_settings_privacy
 from . import customer_privacy_request
 from . import customer_privacy_package
 from . import customer_privacy_erasure
-# res.partner: the privacy mixin (no create/write needed).
+# Audit of access to personal data.
+from . import customer_privacy_access_log
+from . import ir_attachment
+from . import ir_http
+# res.partner: the privacy mixin, THE create/write of customer_privacy (the ID number).
 from . import res_partner

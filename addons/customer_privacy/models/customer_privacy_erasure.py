@@ -10,7 +10,8 @@ from odoo.exceptions import UserError
 NEUTRAL = "***"
 # Personal fields of a person emptied by the erasure (those the partner model has).
 EMPTIED_FIELDS = ("email", "phone", "mobile", "street", "street2", "city", "zip", "function",
-                  "website", "comment", "title", "image", "birthday", "vat", "ref")
+                  "website", "comment", "title", "image", "birthday", "vat", "ref",
+                  "privacy_id_number")
 # The text columns where copies of a person's data live, per table, and how the rows that
 # belong to the person are found (see _documents).
 SCRUBBED = {

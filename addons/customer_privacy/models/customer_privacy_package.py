@@ -225,4 +225,8 @@ class CustomerPrivacyPackage(models.AbstractModel):
                    "sections.") % {"user": self.env.user.name, "count": count,
                                    "sections": len(package)},
             attachment_ids=attachments.ids)
+        self.env["customer.privacy.access.log"]._log([{
+            "action": "package_built", "partner_id": request.partner_id.id,
+            "request_id": request.id, "record_count": count,
+            "field_names": ", ".join(package)}])
         return attachments

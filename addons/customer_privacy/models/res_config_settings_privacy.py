@@ -11,13 +11,15 @@ PRIVACY_SETTINGS = {
     "privacy_request_days_pipl": "request_days_pipl",
     "privacy_request_days_gdpr": "request_days_gdpr",
     "privacy_request_reminder_days": "request_reminder_days",
+    "privacy_access_log_days": "access_log_days",
 }
 DAY_SETTINGS = ("privacy_request_days_pipl", "privacy_request_days_gdpr",
-                "privacy_request_reminder_days")
+                "privacy_request_reminder_days", "privacy_access_log_days")
 
 
 class ResConfigSettings(models.TransientModel):
-    """Settings of personal information protection: consent checks, request deadlines."""
+    """Settings of personal information protection: consent checks, request deadlines, how long
+    the access log is kept."""
 
     _inherit = "res.config.settings"
 
@@ -45,6 +47,10 @@ class ResConfigSettings(models.TransientModel):
         string="Remind the Handler (Days Before)", default=3,
         help="The handler of an open request gets an activity this many days before its "
              "deadline.")
+    privacy_access_log_days = fields.Integer(
+        string="Keep the Access Log (Days)", default=365,
+        help="Entries of the personal data access log older than this are deleted every "
+             "night.")
 
     @api.constrains(*DAY_SETTINGS)
     def _check_privacy_days(self):

@@ -24,6 +24,10 @@ class TestGuardCustomerPrivacy(guard_common.GuardCase):
             "customer.privacy.request": lambda: env["customer.privacy.request"].create({
                 "partner_id": self.own_person.id, "request_type": "access",
                 "date_received": today}),
+            "customer.privacy.access.log": lambda: env["customer.privacy.access.log"].browse(
+                env["customer.privacy.access.log"].search([], order="id desc", limit=1).id
+                if env["customer.privacy.access.log"]._log([{
+                    "action": "id_revealed", "partner_id": self.own_person.id}]) else 0),
         })
         return factories
 

@@ -10,6 +10,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, PrivacyCase):
     addon = "customer_privacy"
     expected_methods = (
         ("res.partner", "action_open_privacy_consents"),
+        ("res.partner", "action_reveal_id_number"),
         ("customer.privacy.consent", "action_withdraw"),
         ("customer.privacy.request", "action_build_package"),
         ("customer.privacy.request", "action_start"),
