@@ -1,5 +1,5 @@
 """Mass e-mails of Odoo's composer (and of mass_mailing, which sends through it) reach only
-the persons who consented to marketing e-mail; comments on one document are not filtered."""
+the persons who consented to marketing e-mail; e-mails on one document are not filtered."""
 import logging
 
 from odoo import api, fields, models
@@ -25,11 +25,13 @@ class MailComposeMessage(models.TransientModel):
         """What the wizard tells before sending: the documents' partners and the additional
         recipients without consent (recipients a template adds are counted when sending)."""
         for wizard in self:
-            partners = wizard.partner_ids
-            if wizard.composition_mode == MASS_MAIL and wizard.model == "res.partner":
-                partners |= self.env["res.partner"].browse(wizard._privacy_res_ids())
-            allowed = partners._privacy_allows(PURPOSE) if partners else set()
-            wizard.privacy_skipped_count = len(set(partners.ids) - allowed)
+            count = 0
+            if wizard.composition_mode == MASS_MAIL:
+                partner_ids = set(wizard.partner_ids.ids) | set(
+                    wizard._privacy_document_partners(wizard._privacy_res_ids()).values())
+                partners = self.env["res.partner"].browse(sorted(partner_ids))
+                count = len(partner_ids - partners._privacy_allows(PURPOSE))
+            wizard.privacy_skipped_count = count
 
     @api.multi
     def _privacy_res_ids(self):
@@ -42,26 +44,41 @@ class MailComposeMessage(models.TransientModel):
         return [self.res_id] if self.res_id else []
 
     @api.multi
+    def _privacy_document_partners(self, res_ids):
+        """{document id: the partner it is about}: a partner itself, else the document's
+        partner_id (a lead's customer, say), read in one query."""
+        self.ensure_one()
+        if not self.model or self.model not in self.env or not res_ids:
+            return {}
+        if self.model == "res.partner":
+            return {res_id: res_id for res_id in res_ids}
+        field = self.env[self.model]._fields.get("partner_id")
+        if not field or field.type != "many2one" or field.comodel_name != "res.partner":
+            return {}
+        rows = self.env[self.model].browse(res_ids).read(["partner_id"], load="_classic_write")
+        return {row["id"]: row["partner_id"] for row in rows if row["partner_id"]}
+
+    @api.multi
     def get_mail_values(self, res_ids):
-        """Drop the persons without consent from each mass e-mail, and the e-mails of partners
-        without it; three queries per batch, a log line of what was skipped."""
+        """Drop the persons without consent from each mass e-mail, and the e-mails about a
+        person without it; one consent check (three queries) per batch, and a log line."""
         results = super().get_mail_values(res_ids)
         if self.composition_mode != MASS_MAIL:
             return results
         recipients = {res_id: [command[1] for command in values.get("recipient_ids") or ()
                                if command[0] == 4]
                       for res_id, values in results.items()}
+        documents = self._privacy_document_partners(list(results))
         partner_ids = {pid for ids in recipients.values() for pid in ids}
-        if self.model == "res.partner":
-            partner_ids.update(results)
+        partner_ids.update(documents.values())
         partners = self.env["res.partner"].browse(sorted(partner_ids))
-        skipped = set(partner_ids) - partners._privacy_allows(PURPOSE)
+        skipped = partner_ids - partners._privacy_allows(PURPOSE)
         for res_id in list(results) if skipped else ():
-            values = results[res_id]
             kept = [pid for pid in recipients[res_id] if pid not in skipped]
+            values = results[res_id]
             if len(kept) < len(recipients[res_id]):
                 values["recipient_ids"] = [(4, pid) for pid in kept]
-            if (self.model == "res.partner" and res_id in skipped) or not (
+            if documents.get(res_id) in skipped or not (
                     kept or values.get("email_to") or values.get("email_cc")):
                 del results[res_id]
         _logger.info(
