@@ -39,9 +39,18 @@ class PrivacyPortal(CustomerPortal):
             "reasons": {consent.id: consent._portal_not_withdrawable_reason()
                         for consent in consents if consent.basis != "consent"},
             "error": error,
-            "withdrawn": consents.filtered(lambda consent: consent.id == withdrawn),
+            "notice": self._consent_withdrawn_notice(
+                consents.filtered(lambda consent: consent.id == withdrawn)),
         })
         return request.render("customer_privacy.portal_my_consents", values, status=status)
+
+    def _consent_withdrawn_notice(self, consent):
+        """The confirmation after a withdrawal, in the person's language."""
+        if not consent or consent.state != "withdrawn":
+            return False
+        purposes = dict(consent._fields["purpose"]._description_selection(consent.env))
+        return _("Your consent to %s is withdrawn: we no longer use your information for "
+                 "this purpose.") % purposes[consent.purpose]
 
     @http.route(["/my/consents"], type="http", auth="user", website=True)
     def portal_my_consents(self, withdrawn=None, **kw):
