@@ -185,3 +185,14 @@ def test_only_data_admins_run_erasure(world):
     row = admin("res.partner", "read", [person], ["name", "email"])[0]
     assert row["name"] == "Anonymised person %d" % person
     assert not row["email"]
+
+
+def test_portal_withdrawal_is_not_callable_over_rpc(world):
+    """The portal page withdraws through a private method: over RPC nobody reaches it."""
+    consent = world["consents"]["own"]
+    for role in ("portal", "sales"):
+        text = world[role].refused("customer.privacy.consent", "_portal_withdraw", [consent],
+                                   world[role].uid)
+        assert "_portal_withdraw" in text
+    assert world["admin"]("customer.privacy.consent", "read", [consent], ["state"])[0][
+        "state"] == "active"
