@@ -116,6 +116,21 @@ class TestConsentMassMail(PrivacyCase):
         view = self.env["mail.compose.message"].fields_view_get(view_type="form")
         self.assertIn("privacy_skipped_count", view["arch"])
 
+    def test_wizard_tells_nobody_else_who_consented(self):
+        """The count is no oracle: partners the user may not read, and users who are not
+        employees (a portal user creating the wizard over RPC), count nothing."""
+        hidden = self.env["res.partner"].create({
+            "name": "Hidden Ma", "is_company": False, "customer": True,
+            "user_id": self.user_manager.id})
+        self.assertEqual(self.composer(hidden, user=self.env.user).privacy_skipped_count, 1)
+        self.assertEqual(self.composer(hidden, user=self.user_salesperson)
+                         .privacy_skipped_count, 0)
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "login": "privacy_mass_portal", "name": "Portal Li Si", "partner_id": self.contact.id,
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        composer = self.composer(self.partners, user=portal)
+        self.assertEqual(composer.privacy_skipped_count, 0)
+
     def test_service_e_mails_are_not_filtered(self):
         """A reply on one ticket or a message on one partner reaches anyone concerned."""
         ticket = self.env["customer.feedback"].create({

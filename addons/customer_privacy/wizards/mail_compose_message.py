@@ -22,15 +22,17 @@ class MailComposeMessage(models.TransientModel):
     @api.depends("composition_mode", "model", "res_id", "partner_ids", "use_active_domain",
                  "active_domain")
     def _compute_privacy_skipped_count(self):
-        """What the wizard tells before sending: the documents' partners and the additional
-        recipients without consent (recipients a template adds are counted when sending)."""
+        """What the wizard tells an employee before sending: the documents' partners and the
+        additional recipients without consent, among the partners the employee may read (a
+        template's recipients are counted when sending). Nobody else learns who consented."""
+        employee = self.env.user.has_group("base.group_user")
         for wizard in self:
             count = 0
-            if wizard.composition_mode == MASS_MAIL:
+            if wizard.composition_mode == MASS_MAIL and employee:
                 partner_ids = set(wizard.partner_ids.ids) | set(
                     wizard._privacy_document_partners(wizard._privacy_res_ids()).values())
-                partners = self.env["res.partner"].browse(sorted(partner_ids))
-                count = len(partner_ids - partners._privacy_allows(PURPOSE))
+                partners = self.env["res.partner"].search([("id", "in", sorted(partner_ids))])
+                count = len(set(partners.ids) - partners._privacy_allows(PURPOSE))
             wizard.privacy_skipped_count = count
 
     @api.multi
@@ -46,7 +48,7 @@ class MailComposeMessage(models.TransientModel):
     @api.multi
     def _privacy_document_partners(self, res_ids):
         """{document id: the partner it is about}: a partner itself, else the document's
-        partner_id (a lead's customer, say), read in one query."""
+        partner_id (a lead's customer, say); of the documents the user may read, in one query."""
         self.ensure_one()
         if not self.model or self.model not in self.env or not res_ids:
             return {}
@@ -55,7 +57,8 @@ class MailComposeMessage(models.TransientModel):
         field = self.env[self.model]._fields.get("partner_id")
         if not field or field.type != "many2one" or field.comodel_name != "res.partner":
             return {}
-        rows = self.env[self.model].browse(res_ids).read(["partner_id"], load="_classic_write")
+        documents = self.env[self.model].search([("id", "in", list(res_ids))])
+        rows = documents.read(["partner_id"], load="_classic_write")
         return {row["id"]: row["partner_id"] for row in rows if row["partner_id"]}
 
     @api.multi
