@@ -36,7 +36,9 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachme
 # Wizards: Odoo 11 gives transient models no access rights; a portal user sees only their own rows.
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
-             "res.config.settings", "customer.interaction.quick"}
+             "res.config.settings", "customer.interaction.quick",
+             # Odoo's composer (customer_privacy counts the recipients without consent).
+             "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
 ABSTRACT = {
     "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",

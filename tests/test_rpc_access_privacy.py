@@ -297,3 +297,12 @@ def test_access_log_read_only(world, role):
     actor.refused("customer.privacy.access.log", "write", log, {"field_names": "forged"})
     actor.refused("customer.privacy.access.log", "unlink", log)
     assert world["admin"]("customer.privacy.access.log", "search", [("id", "in", log)]) == log
+def test_portal_withdrawal_is_not_callable_over_rpc(world):
+    """The portal page withdraws through a private method: over RPC nobody reaches it."""
+    consent = world["consents"]["own"]
+    for role in ("portal", "sales"):
+        text = world[role].refused("customer.privacy.consent", "_portal_withdraw", [consent],
+                                   world[role].uid)
+        assert "_portal_withdraw" in text
+    assert world["admin"]("customer.privacy.consent", "read", [consent], ["state"])[0][
+        "state"] == "active"

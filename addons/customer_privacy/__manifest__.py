@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["customer_lifecycle"],
+    "depends": ["customer_lifecycle", "portal"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +19,8 @@
         "views/customer_privacy_consent_views.xml",
         "views/res_partner_privacy_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        "views/customer_privacy_portal_templates.xml",
+        "wizards/mail_compose_message_views.xml",
         # Data-subject requests.
         "data/customer_privacy_request_data.xml",
         "data/customer_privacy_cron.xml",

@@ -1,6 +1,8 @@
 """The lawful basis and consent of one person for one purpose (个人信息处理依据与同意)."""
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
+from odoo.tools.misc import format_date
 
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, allowed_groups
 
@@ -134,11 +136,46 @@ class CustomerPrivacyConsent(models.Model):
         """Record the withdrawal today, by the current user; the channel stays to be told."""
         self.check_access_rights("write")
         self.check_access_rule("write")
+        self._withdraw(self.env.user)
+        return True
+
+    @api.multi
+    def _withdraw(self, user, channel=False):
+        """Withdraw today, recorded by ``user``, by ``channel`` (else the one told or given)."""
         if any(consent.date_withdrawn for consent in self):
             raise UserError(_("This consent was already withdrawn."))
         today = fields.Date.context_today(self)
         for consent in self:
             consent.write({"date_withdrawn": max(today, consent.date_given),
-                           "withdrawal_channel": consent.withdrawal_channel or consent.channel})
-        self.sudo().write({"withdrawn_by_id": self.env.uid})
-        return True
+                           "withdrawal_channel": channel or consent.withdrawal_channel
+                           or consent.channel})
+        self.sudo().write({"withdrawn_by_id": user.id})
+
+    @api.multi
+    def _portal_withdraw(self, user):
+        """The person withdraws their own consent on the portal (PIPL art. 15, GDPR art.
+        7(3)); only a consent can be withdrawn: other bases do not rest on the person's will."""
+        self.ensure_one()
+        if self.partner_id != user.partner_id:
+            raise AccessError(_("This consent is not one of yours."))
+        if self.basis != "consent":
+            raise UserError(self._portal_not_withdrawable_reason())
+        self.sudo()._withdraw(user, channel="portal")
+        purpose = dict(self._fields["purpose"]._description_selection(self.env))[self.purpose]
+        self.partner_id.sudo().message_post(
+            body=_("%(person)s withdrew their consent to %(purpose)s on the portal "
+                   "(given on %(given)s).") % {
+                "person": html_escape(user.partner_id.name), "purpose": purpose,
+                "given": format_date(self.env, self.date_given)},
+            author_id=user.partner_id.id, message_type="comment", subtype="mail.mt_note")
+
+    @api.multi
+    def _portal_not_withdrawable_reason(self):
+        """Why a person cannot withdraw this basis on the portal, naming the basis."""
+        self.ensure_one()
+        basis = dict(self._fields["basis"]._description_selection(self.env))[self.basis]
+        return _("%(field)s \"%(value)s\": this processing rests on this basis, not on your "
+                 "consent, so there is no consent to withdraw. If you object to it, please "
+                 "contact us.") % {
+                     "field": self._fields["basis"].get_description(self.env)["string"],
+                     "value": basis}
