@@ -33,6 +33,7 @@
         "views/customer_feedback_sla_policy_views.xml",
         "views/res_config_settings_feedback_views.xml",
         # Channels, customer side, analysis.
+        "data/website_data.xml",
         "views/customer_feedback_portal_templates.xml",
         "views/res_partner_views.xml",
         "views/customer_timeline_event_views.xml",

@@ -20,6 +20,7 @@ from . import survey_user_input_line
 from . import customer_survey_partner_mixin
 # The tickets' tiles of the "My Work" dashboard.
 from . import customer_dashboard_tile
+from . import website
 # res.partner made of the mixins above (no create/write of its own).
 from . import res_partner
 # The timeline sources of tickets: after the tables they read.

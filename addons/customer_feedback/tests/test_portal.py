@@ -165,6 +165,19 @@ class TestFeedbackPortal(InProcessHttpCase):
         self.assertIn("/web/login", page.url)
         self.assertNotIn("Alpha carton damaged", page.text)
 
+    def test_portal_offers_every_active_language(self):
+        """A Chinese customer gets Chinese pages: installing the addon put the active
+        languages on the website, which Odoo created with English only."""
+        chinese = self.env["res.lang"].search([("code", "=", "zh_CN")])
+        self.assertTrue(chinese, "bin/test installs with --load-language=zh_CN")
+        self.assertIn(chinese, self.env.ref("website.default_website").language_ids)
+        english = self.env.ref("base.lang_en")
+        website = self.env["website"].create({
+            "name": "English only", "language_ids": [(6, 0, english.ids)],
+            "default_lang_id": english.id})
+        self.env["website"]._customer_feedback_offer_active_languages()
+        self.assertEqual(website.language_ids, english | chinese)
+
     # ------------------------------------------------------------------ new ticket
     def test_create_ticket_from_portal(self):
         category = self.env.ref("customer_feedback.customer_feedback_category_delivery_late")
