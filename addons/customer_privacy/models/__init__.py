@@ -7,5 +7,9 @@ from . import res_config_settings_privacy
 from . import customer_privacy_request
 from . import customer_privacy_package
 from . import customer_privacy_erasure
+# Retention policies, their dry runs and runs.
+from . import customer_feedback
+from . import customer_privacy_retention_policy
+from . import customer_privacy_retention_report
 # res.partner: the privacy mixin (no create/write needed).
 from . import res_partner
