@@ -6,3 +6,4 @@ from . import test_requests
 from . import test_package
 from . import test_privacy_access
 from . import test_erasure
+from . import test_retention
