@@ -269,8 +269,8 @@ class CustomerPrivacyErasure(models.AbstractModel):
     @api.model
     def _clear_partner_columns(self, old_values_of):
         """Empty what still holds an old text on the persons' rows (comparison keys and other
-        columns the write does not recompute): one UPDATE per column; ``old_values_of`` maps
-        a partner id to its person's old texts."""
+        columns the write does not recompute): one query finds them, one UPDATE per column
+        holding some; ``old_values_of`` maps a partner id to its person's old texts."""
         pairs = [(partner_id, value) for partner_id, values in old_values_of.items()
                  for value in values]
         if not pairs:
@@ -280,12 +280,23 @@ class CustomerPrivacyErasure(models.AbstractModel):
         cr.execute("""
             SELECT column_name FROM information_schema.columns
              WHERE table_name = 'res_partner' AND data_type IN ('character varying', 'text')
-               AND column_name NOT IN ('name', 'display_name', 'type', 'lang', 'tz')""")
-        for (column,) in cr.fetchall():
-            cr.execute(sql.SQL(
-                "UPDATE res_partner p SET {column} = NULL FROM unnest(%s::int[], %s::text[]) "
-                "AS v(id, old) WHERE p.id = v.id AND strpos(p.{column}, v.old) > 0").format(
-                    column=sql.Identifier(column)), (ids, values))
+               AND column_name NOT IN ('name', 'display_name', 'type', 'lang', 'tz')
+             ORDER BY column_name""")
+        columns = [row[0] for row in cr.fetchall()]
+        cr.execute(sql.SQL("""
+            SELECT p.id, ARRAY[{hits}] FROM res_partner p
+              JOIN unnest(%s::int[], %s::text[]) AS v(id, old) ON v.id = p.id
+             GROUP BY p.id""").format(hits=sql.SQL(", ").join(
+                 sql.SQL("bool_or(strpos(p.{}, v.old) > 0)").format(sql.Identifier(column))
+                 for column in columns)), (ids, values))
+        holding = defaultdict(list)
+        for partner_id, hits in cr.fetchall():
+            for column, hit in zip(columns, hits):
+                if hit:
+                    holding[column].append(partner_id)
+        for column, partner_ids in sorted(holding.items()):
+            cr.execute(sql.SQL("UPDATE res_partner SET {} = NULL WHERE id = ANY(%s)").format(
+                sql.Identifier(column)), (partner_ids,))
 
     @api.model
     def _store_display_names(self, ids):
@@ -349,13 +360,14 @@ class CustomerPrivacyErasure(models.AbstractModel):
         cr = self.env.cr
         cr.execute("SELECT coalesce(max(id), 0) FROM mail_message")
         last_message = cr.fetchone()[0]
-        # The names first, in one UPDATE, then the other personal fields in one write of the
-        # partners and their addresses, without tracking (it would keep the old values).
-        if new_names:
-            cr.execute("""
-                UPDATE res_partner p SET name = v.name
-                  FROM unnest(%s::int[], %s::text[]) AS v(id, name) WHERE p.id = v.id""",
-                       (list(new_names), list(new_names.values())))
+        # The names first, in one UPDATE that marks the persons anonymised, then the other
+        # personal fields in one write of the partners and their addresses, without tracking
+        # (it would keep the old values).
+        cr.execute("""
+            UPDATE res_partner p SET name = coalesce(v.name, p.name),
+                   privacy_anonymised_on = now() at time zone 'UTC'
+              FROM unnest(%s::int[], %s::text[]) AS v(id, name) WHERE p.id = v.id""",
+                   (all_ids, [new_names.get(pid) for pid in all_ids]))
         Partner = self.env["res.partner"].sudo().with_context(
             tracking_disable=True, mail_notrack=True, active_test=False)
         Partner.invalidate_cache(["name"], all_ids)
@@ -399,8 +411,6 @@ class CustomerPrivacyErasure(models.AbstractModel):
             [("partner_id", "in", all_ids)]).unlink()
         self.env["res.partner"].invalidate_cache()
         self.env.cache.invalidate()
-        cr.execute("UPDATE res_partner SET privacy_anonymised_on = now() at time zone 'UTC' "
-                   "WHERE id = ANY(%s)", (all_ids,))
         self.env["res.partner"].recompute()
         self._clear_partner_columns(old_values_of)
         self.env["res.partner"].invalidate_cache(ids=all_ids)

@@ -24,6 +24,16 @@ class TestGuardCustomerPrivacy(guard_common.GuardCase):
             "customer.privacy.request": lambda: env["customer.privacy.request"].create({
                 "partner_id": self.own_person.id, "request_type": "access",
                 "date_received": today}),
+            "customer.feedback": lambda: env["customer.feedback"].create({
+                "subject": "Guard complaint", "partner_id": self.own_customer.id,
+                "feedback_type": "complaint", "channel": "phone"}),
+            "customer.privacy.retention.policy": lambda: env[
+                "customer.privacy.retention.policy"].create({
+                    "name": "Guard policy", "category": "closed_tickets"}),
+            "customer.privacy.retention.report": lambda: env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets"
+            )._record_report("dry_run", env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets")._select()),
         })
         return factories
 
