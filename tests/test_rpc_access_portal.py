@@ -61,6 +61,7 @@ NOTHING = {
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
     "customer.monthly.report", "customer.naming.rule",
     "customer.privacy.consent", "customer.privacy.request", "customer.privacy.access.log",
+    "customer.privacy.retention.policy", "customer.privacy.retention.report",
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",

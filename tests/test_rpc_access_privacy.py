@@ -33,6 +33,8 @@ METHODS = {
     ("customer.privacy.request", "action_build_package"): "request",
     ("customer.privacy.request", "action_anonymise"): "request",
     ("customer.privacy.request", "action_open_packages"): "request",
+    ("customer.privacy.retention.policy", "action_dry_run"): "retention",
+    ("customer.privacy.retention.report", "action_confirm"): "retention",
 }
 ORM_METHODS = {"create", "write", "unlink", "read", "search", "name_get", "get_values",
                "set_values", "export_data", "binary_content"}
@@ -306,3 +308,38 @@ def test_portal_withdrawal_is_not_callable_over_rpc(world):
         assert "_portal_withdraw" in text
     assert world["admin"]("customer.privacy.consent", "read", [consent], ["state"])[0][
         "state"] == "active"
+def test_only_data_admins_run_and_confirm_retention_dry_runs(world):
+    admin = world["admin"]
+    policy = admin("ir.model.data", "xmlid_to_res_id",
+                   "customer_privacy.customer_privacy_retention_policy_closed_tickets")
+    action = world["data_admin"]("customer.privacy.retention.policy", "action_dry_run", [policy])
+    report = action["res_id"]
+    assert world["data_admin"]("customer.privacy.retention.report", "read", [report],
+                               ["kind", "state"])[0]["state"] == "draft"
+    for role in ROLES:
+        if role in REQUEST_HANDLERS:
+            continue
+        actor = world[role]
+        assert "action_dry_run" in actor.refused(
+            "customer.privacy.retention.policy", "action_dry_run", [policy])
+        assert "action_confirm" in actor.refused(
+            "customer.privacy.retention.report", "action_confirm", [report])
+        actor.denied("customer.privacy.retention.policy", "read", [policy], ["period_number"])
+        actor.denied("customer.privacy.retention.report", "read", [report], ["item_count"])
+        actor.denied("customer.privacy.retention.policy", "write", [policy],
+                     {"period_number": 1})
+    assert admin("customer.privacy.retention.report", "read", [report], ["state"])[0][
+        "state"] == "draft"
+    # The data administrator's period is checked, then the confirmation is theirs.
+    for value in (0, "three"):
+        text = world["data_admin"].refused("customer.privacy.retention.policy", "write",
+                                           [policy], {"period_number": value})
+        assert "period_number" in text or "Retention Period" in text
+    world["data_admin"]("customer.privacy.retention.report", "action_confirm", [report])
+    row = admin("customer.privacy.retention.policy", "read", [policy],
+                ["period_number", "confirmed_by_id", "active"])[0]
+    assert row["period_number"] == 3 and not row["active"]
+    assert row["confirmed_by_id"][0] == world["data_admin"].uid
+    text = world["data_admin"].refused("customer.privacy.retention.policy", "write", [policy],
+                                       {"confirmed_on": "2026-01-01 00:00:00"})
+    assert "confirmed_on" in text

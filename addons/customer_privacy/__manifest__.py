@@ -1,7 +1,8 @@
 {
     "name": "Customer Privacy",
     "summary": "Personal information protection (PIPL, GDPR): lawful basis and consent, "
-               "data-subject requests with deadlines, access and portability packages",
+               "data-subject requests with deadlines, access and portability packages, "
+               "erasure, retention policies",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
@@ -27,5 +28,9 @@
         "views/customer_privacy_request_views.xml",
         # Audit of access to personal data.
         "views/customer_privacy_access_log_views.xml",
+        # Retention policies.
+        "data/customer_privacy_retention_policy_data.xml",
+        "views/customer_privacy_retention_report_views.xml",
+        "views/customer_privacy_retention_policy_views.xml",
     ],
 }

@@ -11,5 +11,9 @@ from . import customer_privacy_erasure
 from . import customer_privacy_access_log
 from . import ir_attachment
 from . import ir_http
+# Retention policies, their dry runs and runs.
+from . import customer_feedback
+from . import customer_privacy_retention_policy
+from . import customer_privacy_retention_report
 # res.partner: the privacy mixin, THE create/write of customer_privacy (the ID number).
 from . import res_partner

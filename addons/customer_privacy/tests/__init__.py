@@ -10,3 +10,4 @@ from . import test_privacy_access
 from . import test_erasure
 from . import test_access_log
 from . import test_id_number
+from . import test_retention

@@ -28,6 +28,16 @@ class TestGuardCustomerPrivacy(guard_common.GuardCase):
                 env["customer.privacy.access.log"].search([], order="id desc", limit=1).id
                 if env["customer.privacy.access.log"]._log([{
                     "action": "id_revealed", "partner_id": self.own_person.id}]) else 0),
+            "customer.feedback": lambda: env["customer.feedback"].create({
+                "subject": "Guard complaint", "partner_id": self.own_customer.id,
+                "feedback_type": "complaint", "channel": "phone"}),
+            "customer.privacy.retention.policy": lambda: env[
+                "customer.privacy.retention.policy"].create({
+                    "name": "Guard policy", "category": "closed_tickets"}),
+            "customer.privacy.retention.report": lambda: env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets"
+            )._record_report("dry_run", env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets")._select()),
         })
         return factories
 

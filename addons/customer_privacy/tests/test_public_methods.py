@@ -15,6 +15,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, PrivacyCase):
         ("customer.privacy.request", "action_build_package"),
         ("customer.privacy.request", "action_start"),
         ("customer.privacy.request", "action_anonymise"),
+        ("customer.privacy.retention.policy", "action_dry_run"),
+        ("customer.privacy.retention.report", "action_confirm"),
     )
 
     def method_records(self):
@@ -22,4 +24,10 @@ class TestPublicMethods(PublicMethodGroupsMixin, PrivacyCase):
             "res.partner": lambda: self.contact,
             "customer.privacy.consent": lambda: self.create_consent(self.contact),
             "customer.privacy.request": lambda: self.create_request(self.contact),
+            "customer.privacy.retention.policy": lambda: self.env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets"),
+            "customer.privacy.retention.report": lambda: self.env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets"
+            )._record_report("dry_run", self.env.ref(
+                "customer_privacy.customer_privacy_retention_policy_closed_tickets")._select()),
         }
