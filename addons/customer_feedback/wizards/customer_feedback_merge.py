@@ -48,7 +48,7 @@ class CustomerFeedbackMerge(models.TransientModel):
         self.sudo()._move_records(keep, others)
         cancelled = self.env.ref("customer_feedback.customer_feedback_stage_cancelled")
         others.sudo().write({"merged_into_id": keep.id})
-        others.write({"stage_id": cancelled.id})
+        others.filtered(lambda ticket: not ticket.is_closed).write({"stage_id": cancelled.id})
         for ticket in others:
             ticket.message_post(
                 body=_("Merged into %s.") % self._ticket_link(keep), subtype="mail.mt_note")
