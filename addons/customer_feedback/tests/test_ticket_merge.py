@@ -135,3 +135,10 @@ class TestTicketMerge(FeedbackCase):
         with self.assertRaises(UserError) as refused:
             self.merge(self.user_service, self.keep | self.third | self.second, self.second)
         self.assertIn(self.second.name, refused.exception.name)
+
+    def test_merge_is_in_the_action_menu_of_tickets_for_staff(self):
+        action = self.env.ref("customer_feedback.customer_feedback_merge_action")
+        self.assertEqual(action.binding_model_id.model, MODEL)
+        self.assertEqual(set(action.groups_id.mapped(lambda group: group.get_external_id()[
+            group.id])), {"customer_mgmt.group_customer_service",
+                          "customer_mgmt.group_customer_salesperson"})
