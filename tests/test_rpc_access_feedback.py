@@ -96,3 +96,39 @@ def test_manager_reads_all_and_lifecycle_follows_customers(world):
                     [("id", "in", transitions)], ["partner_id"])
     assert visible and {row["partner_id"][0] for row in visible} == {world["own"]}
     assert len(manager("customer.lifecycle.transition", "search", [("id", "in", transitions)])) == len(transitions)
+
+
+def test_merge_of_tickets_over_xmlrpc(world):
+    """Service merges tickets of one customer; across customers, others' tickets and roles
+    without ticket rights are refused and nothing changes."""
+    admin, service, sales, portal = world["admin"], world["service"], world["sales"], world["portal_own"]
+
+    def ticket(company, subject):
+        return admin("customer.feedback", "create", {
+            "subject": "%s %s" % (subject, world["tag"]), "partner_id": company,
+            "feedback_type": "complaint", "channel": "phone"})
+
+    def wizard(actor, ids, keep):
+        return actor("customer.feedback.merge", "create",
+                     {"ticket_ids": [(6, 0, ids)], "keep_ticket_id": keep})
+
+    def states(ids):
+        return admin("customer.feedback", "read", ids, ["stage_id", "merged_into_id"])
+
+    keep, duplicate = ticket(world["own"], "Merge keep"), ticket(world["own"], "Merge dup")
+    foreign = ticket(world["other"], "Merge foreign")
+    foreign_dup = ticket(world["other"], "Merge foreign dup")
+    before = states([keep, duplicate, foreign, foreign_dup])
+    across = service.refused("customer.feedback.merge", "action_merge",
+                             [wizard(service, [keep, foreign], keep)])
+    names = {row["id"]: row["name"] for row in admin(
+        "customer.feedback", "read", [keep, foreign], ["name"])}
+    assert names[keep] in across and names[foreign] in across, across
+    assert "Traceback" not in across.split("\n")[-1]
+    sales.denied("customer.feedback.merge", "create",
+                 {"ticket_ids": [(6, 0, [foreign, foreign_dup])], "keep_ticket_id": foreign})
+    portal.denied("customer.feedback.merge", "action_merge", [wizard(portal, [keep, duplicate], keep)])
+    assert states([keep, duplicate, foreign, foreign_dup]) == before
+    service("customer.feedback.merge", "action_merge", [wizard(service, [keep, duplicate], keep)])
+    merged = admin("customer.feedback", "read", [duplicate], ["merged_into_id", "is_closed"])[0]
+    assert merged["merged_into_id"][0] == keep and merged["is_closed"]

@@ -36,14 +36,15 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachme
 # Wizards: Odoo 11 gives transient models no access rights; a portal user sees only their own rows.
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
-             "res.config.settings", "customer.interaction.quick",
+             "res.config.settings", "customer.interaction.quick", "customer.feedback.merge",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
 ABSTRACT = {
     "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",
     "customer.churn.mixin", "customer.contact.validation.mixin", "customer.duplicate.mixin",
-    "customer.feedback.partner.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
+    "customer.feedback.partner.mixin", "customer.feedback.assignment.mixin",
+    "customer.feedback.merge.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
     "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
@@ -57,6 +58,7 @@ ABSTRACT = {
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",
     "customer.export.log", "customer.feedback.report", "customer.feedback.sla.policy",
+    "customer.feedback.team.member",
     "customer.holiday", "customer.interaction", "customer.lifecycle.stage",
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
     "customer.monthly.report", "customer.naming.rule",

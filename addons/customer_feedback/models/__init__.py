@@ -4,7 +4,11 @@ from . import customer_feedback_category
 from . import customer_feedback_tag
 from . import customer_feedback_sla_policy
 from . import customer_secret_token_mixin
+from . import customer_feedback_assignment_mixin
+from . import customer_feedback_merge_mixin
 from . import customer_feedback
+from . import customer_feedback_team_member
+from . import crm_team
 from . import rating_mixin
 from . import rating_rating
 from . import mail_message

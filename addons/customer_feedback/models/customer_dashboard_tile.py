@@ -37,3 +37,11 @@ class CustomerDashboardTile(models.Model):
         """Team figure: the open tickets the leader reads (their team's), by assignee."""
         return self._tile_list("customer.feedback", OPEN, self.name,
                                context={"group_by": "user_id"})
+
+    @api.multi
+    def _tile_tickets_unassigned_my_teams(self):
+        """Tickets the automatic assignment could not place: the leader finds someone."""
+        data = self._tile_tickets([("user_id", "=", False), ("team_id.user_id", "=", self.env.uid)],
+                                  self.name)
+        data["tone"] = "warning" if data["value"] else "normal"
+        return data

@@ -58,7 +58,8 @@ class CustomerFeedback(models.Model):
     """A customer's feedback or complaint, handled within a promised time and closed with a rating."""
 
     _name = "customer.feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "rating.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "rating.mixin", "portal.mixin",
+                "customer.feedback.assignment.mixin", "customer.feedback.merge.mixin"]
     _description = "Customer Feedback"
     _order = "priority desc, date_received desc, id desc"
     _mail_post_access = "read"
@@ -277,6 +278,7 @@ class CustomerFeedback(models.Model):
         if partner and not vals.get("email_from"):
             contact = self.env["res.partner"].browse(vals.get("contact_id"))
             vals["email_from"] = (contact or partner).email
+        vals = self._assign_create_vals(vals)
         ticket = super().create(vals)
         ticket._sla_apply_policy()
         if ticket.stage_id.is_resolved or ticket.stage_id.is_closed or \

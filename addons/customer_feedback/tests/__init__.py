@@ -22,3 +22,5 @@ from . import test_report_customer_sheet
 from . import test_report_feedback_record
 from . import test_ticket_labels
 from . import test_dashboard
+from . import test_ticket_assignment
+from . import test_ticket_merge

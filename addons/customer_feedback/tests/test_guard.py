@@ -22,6 +22,8 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
                 {"name": "Guard Category"}),
             "customer.feedback.tag": lambda: env["customer.feedback.tag"].create(
                 {"name": "Guard Tag"}),
+            "crm.team": lambda: env["crm.team"].create({"name": "Guard Team"}),
+            "customer.feedback.team.member": self._team_member,
             "customer.feedback.sla.policy": lambda: env["customer.feedback.sla.policy"].create(
                 {"name": "Guard SLA", "response_hours": 4, "resolution_hours": 24}),
             "customer.survey.campaign": lambda: env["customer.survey.campaign"].create(
@@ -34,6 +36,12 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
                 "partner_id": self.own_customer.id}),
         })
         return factories
+
+    def _team_member(self):
+        team = self.env["crm.team"].create({"name": "Guard Member Team"})
+        self.user_other.sale_team_id = team
+        return self.env["customer.feedback.team.member"].create(
+            {"team_id": team.id, "user_id": self.user_other.id})
 
     def hidden_records(self):
         hidden = super().hidden_records()

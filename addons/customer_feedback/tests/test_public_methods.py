@@ -10,6 +10,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, FeedbackCase):
     addon = "customer_feedback"
     expected_methods = (
         ("customer.feedback", "action_assign_to_me"),
+        ("customer.feedback.merge", "action_merge"),
         ("customer.survey.campaign", "action_send"),
         ("res.partner", "action_log_feedback"),
     )
@@ -28,4 +29,10 @@ class TestPublicMethods(PublicMethodGroupsMixin, FeedbackCase):
             "customer.interaction": lambda: self.env["customer.interaction"].create({
                 "name": "Methods call", "partner_id": self.customer.id}),
             "customer.survey.campaign": self._campaign,
+            "customer.feedback.merge": self._merge_wizard,
         }
+
+    def _merge_wizard(self):
+        tickets = self.create_feedback() | self.create_feedback()
+        return self.env["customer.feedback.merge"].create(
+            {"ticket_ids": [(6, 0, tickets.ids)], "keep_ticket_id": tickets[0].id})
