@@ -1,4 +1,4 @@
-"""Portal users from outside, over XML-RPC and JSON-RPC, against every model of our three addons:
+"""Portal users from outside, over XML-RPC and JSON-RPC, against every model of our four addons:
 a customer's portal contact reads only what Odoo's portal rules give them (their company, their
 tickets) and changes nothing."""
 import uuid
@@ -30,6 +30,8 @@ OWN_ROWS = {
     "customer.feedback.tag": lambda world: [],
     # Odoo's: everyone reads the report definitions (the Print menus); printing is checked.
     "ir.actions.report": lambda world: [],
+    # Odoo's: everyone reads the websites (their languages; customer_feedback adds ours).
+    "website": lambda world: [],
 }
 # Rows attached to documents: readable only on documents the portal user reads (own tests).
 DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachment"}
