@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle")
+OUR_MODULES = ("customer_mgmt", "customer_feedback", "customer_lifecycle", "customer_privacy")
 # Our addons plus the bench-only module of the "plain + tracking" database (installed there only).
 ADDONS_PATH = ",".join(os.path.join(ROOT, path) for path in ("addons", "tests/bench/addons"))
 CUSTOMER_DOMAIN = [("customer", "=", True), ("parent_id", "=", False)]
