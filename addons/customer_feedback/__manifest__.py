@@ -2,14 +2,14 @@
     "name": "Customer Feedback",
     "summary": "Closed-loop feedback and complaint tickets with SLAs, ratings "
                "and satisfaction survey campaigns (CSAT, NPS)",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
     "author": "Customer CRM contributors",
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["customer_mgmt", "survey", "rating", "portal"],
+    "depends": ["customer_mgmt", "survey", "rating", "portal", "resource"],
     "data": [
         "security/customer_feedback_groups.xml",
         "security/ir.model.access.csv",
@@ -21,6 +21,8 @@
         "data/ir_sequence_data.xml",
         "data/customer_feedback_stage_data.xml",
         "data/customer_feedback_category_data.xml",
+        "data/resource_calendar_data.xml",
+        "data/customer_feedback_calendar_day_data.xml",
         "data/customer_feedback_sla_policy_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
@@ -31,6 +33,7 @@
         "views/customer_feedback_category_views.xml",
         "views/customer_feedback_tag_views.xml",
         "views/customer_feedback_sla_policy_views.xml",
+        "views/customer_feedback_calendar_day_views.xml",
         "views/res_config_settings_feedback_views.xml",
         # Channels, customer side, analysis.
         "views/customer_feedback_portal_templates.xml",
