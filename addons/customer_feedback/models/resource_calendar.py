@@ -8,8 +8,6 @@ class ResourceCalendar(models.Model):
 
     _inherit = "resource.calendar"
 
-    customer_feedback_sla_policy_ids = fields.One2many(
-        "customer.feedback.sla.policy", "calendar_id", string="SLA Policies")
     customer_feedback_day_ids = fields.One2many(
         "customer.feedback.calendar.day", "calendar_id", string="Holidays and Make-up Days")
 
