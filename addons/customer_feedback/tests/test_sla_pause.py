@@ -109,8 +109,8 @@ class TestSlaPause(SlaCalendarCase):
             "name": "Li Portal", "login": "li_portal_pause", "partner_id": self.contact.id,
             "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
         ticket = self._ticket(contact_id=self.contact.id)
-        # The configured stage wins over the stage before the pause.
-        self.stage_waiting.reply_stage_id = self.stage_progress
+        # The configured stage (shipped: In progress) wins over the stage before the pause.
+        self.assertEqual(self.stage_waiting.reply_stage_id, self.stage_progress)
         ticket.write({"stage_id": self.stage_waiting.id})
         self.assertEqual(ticket.sla_resume_stage_id, self.stage_new)
         ticket.sudo(portal).message_post(
@@ -120,6 +120,7 @@ class TestSlaPause(SlaCalendarCase):
         self.assertFalse(ticket.sla_paused_since)
 
     def test_reply_goes_back_to_the_stage_before_the_pause(self):
+        self.stage_waiting.reply_stage_id = False
         ticket = self._ticket(contact_id=self.contact.id)
         ticket.write({"stage_id": self.stage_waiting.id})
         ticket._sla_customer_replied()

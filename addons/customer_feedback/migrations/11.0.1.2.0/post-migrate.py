@@ -1,7 +1,8 @@
 """SLAs in working time (11.0.1.2.0): the policies get the shipped calendar and the default
 escalation levels (a breach of each promise to the team leader, the former single escalation);
 breaches escalated before the upgrade count as fired levels, so they are not escalated again;
-the shipped "Waiting for customer" stage pauses the clock. Deadlines already set stay as they
+the shipped "Waiting for customer" stage pauses the clock (a reply moves it to "In progress",
+as before). Deadlines already set stay as they
 were (wall-clock); the at-risk points of those tickets keep the former rule (75% of the time to
 the deadline). Safe to run twice: each step only fills what is empty."""
 from psycopg2 import sql
@@ -37,8 +38,11 @@ def migrate(cr, version):
         """).format(sql.Identifier("sla_%s_escalated" % target)), (target,))
     waiting = env.ref("customer_feedback.customer_feedback_stage_waiting", raise_if_not_found=False)
     if waiting:
-        cr.execute("UPDATE customer_feedback_stage SET sla_pause = 'customer' "
-                   "WHERE id = %s AND sla_pause IS NULL", (waiting.id,))
+        in_progress = env.ref("customer_feedback.customer_feedback_stage_in_progress",
+                              raise_if_not_found=False)
+        cr.execute("UPDATE customer_feedback_stage SET sla_pause = 'customer', "
+                   "reply_stage_id = %s WHERE id = %s AND sla_pause IS NULL",
+                   (in_progress.id if in_progress else None, waiting.id))
     for target in ("response", "resolution"):
         risk = sql.Identifier("sla_%s_risk_date" % target)
         deadline = sql.Identifier("sla_%s_deadline" % target)
