@@ -169,3 +169,32 @@ class TestSlaCalendar(SlaCalendarCase):
         self.assertEqual(leave.name, "National Day (1st)")
         self.Day.sudo(self.user_manager).create(
             {"date": "2028-02-01", "name": "Yes", "day_type": "holiday"})
+
+
+class TestSlaReport(SlaCalendarCase):
+    """Attainment, working hours and time paused per team, policy, category and month."""
+
+    def test_working_hours_and_attainment_in_the_analysis(self):
+        team = self.env["crm.team"].create({"name": "Report SLA Team"})
+        # Friday 13 February 2026 17:30, answered on the make-up Saturday at 10:30 (2 working
+        # hours of 4), resolved on Tuesday 24th at 10:00 after the Spring Festival (9.5 h of 24).
+        met = self.create_feedback(date_received=local(2026, 2, 13, 17, 30), team_id=team.id)
+        met.write({"date_first_response": local(2026, 2, 14, 10, 30)})
+        met.write({"date_resolved": local(2026, 2, 24, 10, 0), "resolution": "Replaced."})
+        # Monday 2 March 2026 09:00, answered at 16:00: 6 working hours of 4, late.
+        late = self.create_feedback(date_received=local(2026, 3, 2, 9, 0), team_id=team.id)
+        late.write({"date_first_response": local(2026, 3, 2, 16, 0)})
+        self.assertAlmostEqual(met.response_work_hours, 2.0)
+        self.assertAlmostEqual(met.resolution_work_hours, 9.5)
+        self.assertAlmostEqual(late.response_work_hours, 6.0)
+        Report = self.env["customer.feedback.report"].sudo(self.user_manager)
+        rows = {row.feedback_id: row for row in Report.search([("team_id", "=", team.id)])}
+        self.assertEqual(rows[met].sla_attainment, 100.0)
+        self.assertEqual(rows[late].sla_attainment, 0.0)
+        groups = Report.read_group(
+            [("team_id", "=", team.id)],
+            ["sla_policy_id", "sla_attainment", "response_work_hours", "paused_hours"],
+            ["sla_policy_id", "date_received:month"], lazy=False)
+        self.assertEqual(len(groups), 2, "February and March")
+        self.assertEqual({g["sla_attainment"] for g in groups}, {100.0, 0.0})
+        self.assertEqual({g["sla_policy_id"][0] for g in groups}, {self.policy.id})
