@@ -193,7 +193,8 @@ class TestSlaReport(SlaCalendarCase):
         self.assertEqual(rows[late].sla_attainment, 0.0)
         groups = Report.read_group(
             [("team_id", "=", team.id)],
-            ["sla_policy_id", "sla_attainment", "response_work_hours", "paused_hours"],
+            ["sla_policy_id", "date_received", "sla_attainment", "response_work_hours",
+             "paused_hours"],
             ["sla_policy_id", "date_received:month"], lazy=False)
         self.assertEqual(len(groups), 2, "February and March")
         self.assertEqual({g["sla_attainment"] for g in groups}, {100.0, 0.0})
