@@ -32,9 +32,10 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
                 {"name": "Guard SLA", "response_hours": 4, "resolution_hours": 24}),
             "customer.feedback.calendar.day": lambda: env["customer.feedback.calendar.day"].create(
                 {"date": "2029-05-01", "day_type": "holiday", "name": "Guard Holiday"}),
-            "customer.feedback.sla.escalation": lambda: env["customer.feedback.sla.escalation"].create({
-                "name": "Guard Level", "policy_id": env["customer.feedback.sla.policy"].create(
-                    {"name": "Guard SLA levels", "escalation_ids": []}).id}),
+            "customer.feedback.sla.escalation": lambda: env[
+                "customer.feedback.sla.escalation"].create({
+                    "name": "Guard Level", "policy_id": env["customer.feedback.sla.policy"].create(
+                        {"name": "Guard SLA levels", "escalation_ids": []}).id}),
             "customer.feedback.sla.escalation.log": self._escalation_log,
             "customer.survey.campaign": lambda: env["customer.survey.campaign"].create(
                 {"name": "Guard Campaign", "survey_id": survey.id, "domain": "[]"}),

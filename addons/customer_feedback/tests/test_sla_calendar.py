@@ -90,7 +90,8 @@ class TestSlaCalendar(SlaCalendarCase):
         self.assertEqual(make_up.day_type, "working_day")
         self.assertFalse(make_up.leave_id)
         # Both years are shipped: 2027's National Day, expected.
-        self.assertTrue(self.Day.search([("date", "=", "2027-10-01"), ("day_type", "=", "holiday")]))
+        self.assertTrue(self.Day.search(
+            [("date", "=", "2027-10-01"), ("day_type", "=", "holiday")]))
 
     def test_a_day_changed_keeps_its_leave(self):
         day = self.Day.sudo(self.user_manager).create(
@@ -145,7 +146,8 @@ class TestSlaCalendar(SlaCalendarCase):
         attendance = self.calendar.attendance_ids[:1]
         for user in (self.user_service, self.user_salesperson, self.user_leader):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
-                self.Day.sudo(user).create({"date": "2028-02-01", "name": "No", "day_type": "holiday"})
+                self.Day.sudo(user).create(
+                    {"date": "2028-02-01", "name": "No", "day_type": "holiday"})
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 self.policy.sudo(user).write({"calendar_id": self.calendar.id, "tz": "UTC"})
             with self.assertRaises(AccessError), self.env.cr.savepoint():

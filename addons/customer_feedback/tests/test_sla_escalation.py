@@ -88,7 +88,8 @@ class TestSlaEscalation(SlaCalendarCase):
         self.Feedback._cron_escalate_sla_breaches(date_ref=local(2026, 3, 2, 18, 30))
         self.assertEqual(len(self._logs(ticket)), 1)
         # Firing the same level again, as a concurrent run would, inserts nothing.
-        self.assertEqual(ticket._sla_fire({ticket.id: self.levels[0]}, local(2026, 3, 2, 19, 0)), {})
+        self.assertEqual(
+            ticket._sla_fire({ticket.id: self.levels[0]}, local(2026, 3, 2, 19, 0)), {})
         with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), \
                 self.env.cr.savepoint():
             self.env["customer.feedback.sla.escalation.log"].create(

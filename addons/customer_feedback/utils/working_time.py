@@ -65,8 +65,9 @@ class WorkingTime(object):
         """The working intervals of the local ``day`` (a date), in naive UTC."""
         intervals = self._days.get(day)
         if intervals is None:
-            intervals = [(_local_to_utc(self.tz, day, hour_from), _local_to_utc(self.tz, day, hour_to))
-                         for hour_from, hour_to in self._hours_of(day) if hour_to > hour_from]
+            intervals = [
+                (_local_to_utc(self.tz, day, hour_from), _local_to_utc(self.tz, day, hour_to))
+                for hour_from, hour_to in self._hours_of(day) if hour_to > hour_from]
             if intervals and self.leaves:
                 first, last = intervals[0][0], intervals[-1][1]
                 intervals = _subtract(intervals, [
