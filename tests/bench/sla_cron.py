@@ -39,14 +39,14 @@ def fill(cr, tickets):
                 is_closed, is_resolved, date_received, company_id, sla_status, sla_policy_id,
                 sla_response_deadline, sla_response_risk_date, sla_resolution_deadline,
                 sla_resolution_risk_date, sla_next_escalation_date, sla_next_escalation_id,
-                sla_paused_hours, access_token, create_uid, write_uid, create_date, write_date)
+                sla_paused_hours, create_uid, write_uid, create_date, write_date)
         SELECT 'BENCH-SLA-' || k, 'Bench SLA ' || k, (%(partners)s::int[])[1 + k %% %(n)s],
                'complaint', 'phone', '1', %(stage)s, FALSE, FALSE, r, 1,
                CASE WHEN k %% 10 = 0 THEN 'at_risk' ELSE 'on_track' END,
                %(policy)s, d + interval '4 hours', d, d + interval '3 days', d + interval '2 days',
                CASE WHEN k %% 500 = 0 THEN now() AT TIME ZONE 'UTC' - interval '10 minutes'
                     ELSE d + interval '3 days' END, %(level)s, 0.0,
-               md5('sla' || k), 1, 1, r, r
+               1, 1, r, r
           FROM (SELECT k, now() AT TIME ZONE 'UTC' - random() * interval '30 days' AS r,
                        now() AT TIME ZONE 'UTC' + (random() * 32 - 2) * interval '1 day' AS d
                   FROM generate_series(1, %(tickets)s) k) g
