@@ -132,3 +132,36 @@ def test_merge_of_tickets_over_xmlrpc(world):
     service("customer.feedback.merge", "action_merge", [wizard(service, [keep, duplicate], keep)])
     merged = admin("customer.feedback", "read", [duplicate], ["merged_into_id", "is_closed"])[0]
     assert merged["merged_into_id"][0] == keep and merged["is_closed"]
+def test_service_pauses_tickets_managers_configure_sla_calendars(world):
+    """Service staff move a ticket to a waiting stage (the clock stops) and cannot change the
+    SLA's calendar, holidays, levels or the ticket's SLA bookkeeping; managers configure them."""
+    service, manager, admin, sales = (world["service"], world["manager"], world["admin"],
+                                      world["sales"])
+    ticket = world["tickets"]["own"]
+    waiting = admin("ir.model.data", "xmlid_to_res_id",
+                    "customer_feedback.customer_feedback_stage_waiting")
+    calendar = admin("ir.model.data", "xmlid_to_res_id",
+                     "customer_feedback.resource_calendar_china_standard")
+    service("customer.feedback", "write", [ticket], {"stage_id": waiting})
+    [row] = service("customer.feedback", "read", [ticket], ["sla_status", "sla_paused_since"])
+    assert row["sla_status"] == "paused" and row["sla_paused_since"]
+    for field, value in (("sla_paused_hours", 0), ("sla_paused_since", False),
+                         ("sla_next_escalation_date", False)):
+        with pytest.raises(Exception):
+            service("customer.feedback", "write", [ticket], {field: value})
+    [row] = admin("customer.feedback", "read", [ticket], ["sla_paused_since"])
+    assert row["sla_paused_since"]
+    day = {"date": "2029-10-01", "day_type": "holiday", "name": "RPC %s" % world["tag"],
+           "calendar_id": calendar}
+    for actor in (service, sales):
+        actor.denied("customer.feedback.calendar.day", "create", day)
+        actor.denied("resource.calendar", "write", [calendar], {"name": "Hijacked"})
+    policy = admin("customer.feedback.sla.policy", "search", [], limit=1)
+    level = admin("customer.feedback.sla.escalation", "search", [], limit=1)
+    service.denied("customer.feedback.sla.policy", "write", policy, {"tz": "UTC"})
+    service.denied("customer.feedback.sla.escalation", "write", level, {"percent": 1})
+    assert not admin("customer.feedback.calendar.day", "search", [("name", "=", day["name"])])
+    created = manager("customer.feedback.calendar.day", "create", day)
+    [row] = manager("customer.feedback.calendar.day", "read", [created], ["leave_id"])
+    assert row["leave_id"]
+    manager("customer.feedback.calendar.day", "unlink", [created])

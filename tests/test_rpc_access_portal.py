@@ -61,6 +61,8 @@ NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",
     "customer.export.log", "customer.feedback.report", "customer.feedback.sla.policy",
     "customer.feedback.team.member",
+    "customer.feedback.sla.escalation", "customer.feedback.sla.escalation.log",
+    "customer.feedback.calendar.day", "resource.calendar",
     "customer.holiday", "customer.interaction", "customer.lifecycle.stage",
     "customer.lifecycle.stage.activity", "customer.lifecycle.transition",
     "customer.monthly.report", "customer.naming.rule",

@@ -1,7 +1,8 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 from email.utils import parseaddr
+
+from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
@@ -29,15 +30,24 @@ SLA_STATUSES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
     ("breached", "Breached"),
+    ("paused", "Paused"),
 ]
-# Share of the promised time after which a pending SLA target is at risk.
+# Share of the promised working time after which a pending SLA target is at risk.
 SLA_AT_RISK_RATIO = 0.75
+# The SLA's dates on a ticket, per target: deadline, at-risk point, and the date meeting it.
+SLA_TARGETS = (
+    ("sla_response_deadline", "sla_response_risk_date", "date_first_response"),
+    ("sla_resolution_deadline", "sla_resolution_risk_date", "date_resolved"),
+)
 # Fields whose change re-matches the SLA policy.
 SLA_MATCH_FIELDS = ("feedback_type", "priority", "partner_id", "date_received")
 # Fields whose change can change the SLA status.
 SLA_STATUS_FIELDS = SLA_MATCH_FIELDS + (
     "date_first_response", "date_resolved", "date_closed", "stage_id",
     "sla_response_deadline", "sla_resolution_deadline")
+# Fields whose change can change when the next escalation level fires.
+SLA_SCHEDULE_FIELDS = SLA_MATCH_FIELDS + (
+    "date_first_response", "date_resolved", "sla_response_deadline", "sla_resolution_deadline")
 SERVICE_GROUP = "customer_mgmt.group_customer_service"
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 # ir.config_parameter keys of the rating follow-up.
@@ -45,6 +55,10 @@ POOR_RATING_PARAM = "customer_feedback.rating_poor_threshold"
 POOR_RATING_ACTION_PARAM = "customer_feedback.rating_poor_action"
 # In Odoo 11 the customer rates 1 (highly dissatisfied), 5 (not satisfied) or 10 (satisfied).
 DEFAULT_POOR_RATING = 5
+
+
+def _dt(value):
+    return value and fields.Datetime.from_string(value)
 
 
 def _hours_between(start, end):
@@ -120,8 +134,34 @@ class CustomerFeedback(models.Model):
     sla_status = fields.Selection(
         SLA_STATUSES, string="SLA Status", default="on_track", required=True, index=True,
         copy=False, readonly=True,
-        help="Breached: a deadline passed before its target was met. At risk: more than 75% of "
-             "the time to a pending target is used. Refreshed on changes and by a scheduled action.")
+        help="Breached: a deadline passed before its target was met. Paused: the ticket waits on "
+             "the customer or a third party, the clock is stopped. At risk: more than 75% of "
+             "the working time to a pending target is used. Refreshed on changes and by a "
+             "scheduled action.")
+    sla_response_risk_date = fields.Datetime(
+        string="Response at Risk from", copy=False, readonly=True,
+        help="When 75% of the working time to the first response is used.")
+    sla_resolution_risk_date = fields.Datetime(
+        string="Resolution at Risk from", copy=False, readonly=True,
+        help="When 75% of the working time to resolution is used.")
+    sla_paused_since = fields.Datetime(
+        string="SLA Paused since", index=True, copy=False, readonly=True,
+        help="The ticket entered a stage waiting on the customer or a third party then.")
+    sla_paused_hours = fields.Float(
+        string="Working Hours Paused", copy=False, readonly=True,
+        help="Working hours the ticket spent waiting on the customer or a third party; the "
+             "deadlines moved by as much.")
+    sla_resume_stage_id = fields.Many2one(
+        "customer.feedback.stage", string="Stage before the Pause", copy=False, readonly=True,
+        ondelete="set null", help="Where a customer's reply moves the ticket back to.")
+    sla_next_escalation_date = fields.Datetime(
+        string="Next Escalation", index=True, copy=False, readonly=True)
+    sla_next_escalation_id = fields.Many2one(
+        "customer.feedback.sla.escalation", string="Next Escalation Level", copy=False,
+        readonly=True, ondelete="set null")
+    sla_escalation_log_ids = fields.One2many(
+        "customer.feedback.sla.escalation.log", "feedback_id", string="Escalations",
+        readonly=True)
     sla_escalated = fields.Boolean(
         string="Escalated", index=True, copy=False, readonly=True,
         help="A breach of this ticket was escalated to the team leader.")
@@ -141,6 +181,15 @@ class CustomerFeedback(models.Model):
     resolution_hours = fields.Float(
         string="Hours to Resolution", compute="_compute_sla_metrics", store=True,
         compute_sudo=True, group_operator="avg")
+    response_work_hours = fields.Float(
+        string="Working Hours to First Response", compute="_compute_sla_work_hours",
+        store=True, compute_sudo=True, group_operator="avg",
+        help="Working hours of the SLA policy's calendar from receipt to the first response.")
+    resolution_work_hours = fields.Float(
+        string="Working Hours to Resolution", compute="_compute_sla_work_hours", store=True,
+        compute_sudo=True, group_operator="avg",
+        help="Working hours of the SLA policy's calendar from receipt to resolution, without "
+             "the time paused.")
     # Origin
     interaction_id = fields.Many2one(
         "customer.interaction", string="Interaction", index=True, ondelete="set null")
@@ -186,6 +235,23 @@ class CustomerFeedback(models.Model):
             ticket.sla_resolution_met = bool(
                 ticket.date_resolved and ticket.sla_resolution_deadline
                 and ticket.date_resolved <= ticket.sla_resolution_deadline)
+
+    @api.depends("date_received", "date_first_response", "date_resolved", "sla_paused_hours",
+                 "sla_policy_id.calendar_id", "sla_policy_id.tz")
+    def _compute_sla_work_hours(self):
+        cache = {}
+        for ticket in self:
+            working_time = ticket.sla_policy_id._sla_working_time(cache)
+            received = _dt(ticket.date_received)
+            if working_time is None or not received:
+                ticket.response_work_hours = ticket.resolution_work_hours = 0.0
+                continue
+            ticket.response_work_hours = round(working_time.hours_between(
+                received, _dt(ticket.date_first_response)), 2)
+            resolved = _dt(ticket.date_resolved)
+            ticket.resolution_work_hours = round(max(
+                0.0, working_time.hours_between(received, resolved) - ticket.sla_paused_hours),
+                2) if resolved else 0.0
 
     @api.multi
     def _compute_portal_url(self):
@@ -296,6 +362,8 @@ class CustomerFeedback(models.Model):
         result = super().write(vals)
         if any(name in vals for name in SLA_MATCH_FIELDS):
             self._sla_apply_policy()
+        elif any(name in vals for name in SLA_SCHEDULE_FIELDS):
+            self._sla_schedule_escalations()
         if old_stages:
             stage = self.env["customer.feedback.stage"].browse(vals["stage_id"])
             self.filtered(lambda t: old_stages[t.id] != stage)._stage_entered(stage, old_stages)
@@ -357,6 +425,7 @@ class CustomerFeedback(models.Model):
         if stage.is_resolved and not stage.is_cancelled:
             newly_resolved = self.filtered(lambda t: not old_stages.get(t.id).is_resolved)
             newly_resolved._send_rating_request()
+        self._sla_on_stage(stage, old_stages)
 
     @api.multi
     def _track_template(self, tracking):
@@ -380,55 +449,60 @@ class CustomerFeedback(models.Model):
 
     @api.multi
     def _sla_apply_policy(self):
-        """Match each ticket's SLA policy and set its deadlines from the receipt date."""
+        """Match each ticket's SLA policy and set its deadlines in working time from receipt
+        (plus the working time it was paused)."""
         Policy = self.env["customer.feedback.sla.policy"].sudo()
         policies = Policy.search([])
+        cache = {}
         for ticket in self:
             partner = ticket.partner_id.commercial_partner_id
             policy = Policy._match(ticket.feedback_type, ticket.priority,
                                    partner.sudo().tier_id, ticket.company_id, policies)
-            received = fields.Datetime.from_string(ticket.date_received)
-            values = {
-                "sla_policy_id": policy.id,
-                "sla_response_deadline": False,
-                "sla_resolution_deadline": False,
-            }
-            if policy and policy.response_hours:
-                values["sla_response_deadline"] = fields.Datetime.to_string(
-                    received + timedelta(hours=policy.response_hours))
-            if policy and policy.resolution_hours:
-                values["sla_resolution_deadline"] = fields.Datetime.to_string(
-                    received + timedelta(hours=policy.resolution_hours))
+            working_time = policy._sla_working_time(cache)
+            received = _dt(ticket.date_received)
+            values = {"sla_policy_id": policy.id}
+            for kind, (deadline_field, risk_field, _done) in zip(
+                    ("response", "resolution"), SLA_TARGETS):
+                hours = policy["%s_hours" % kind] if policy else 0.0
+                deadline = risk = None
+                if hours and working_time is not None:
+                    deadline = working_time.plan(received, hours + ticket.sla_paused_hours)
+                    risk = working_time.plan(
+                        received, SLA_AT_RISK_RATIO * hours + ticket.sla_paused_hours)
+                values[deadline_field] = deadline and fields.Datetime.to_string(deadline)
+                values[risk_field] = risk and fields.Datetime.to_string(risk)
             super(CustomerFeedback, ticket).write(values)
+        self._sla_schedule_escalations(cache)
 
     @api.multi
     def _sla_compute_status(self, date_ref=None):
-        """{ticket id: status} at date_ref (now by default), without writing anything."""
-        now = fields.Datetime.from_string(date_ref or fields.Datetime.now())
+        """{ticket id: status} at date_ref (now by default), without writing anything.
+
+        A breach stays a breach; otherwise a paused ticket is paused, and a pending target past
+        its at-risk point (75% of its working time) is at risk.
+        """
+        now = _dt(date_ref or fields.Datetime.now())
         result = {}
         for ticket in self:
-            received = fields.Datetime.from_string(ticket.date_received)
             ref = now
             if ticket.is_closed and ticket.date_closed:
-                ref = min(now, fields.Datetime.from_string(ticket.date_closed))
-            status = "on_track"
-            targets = ((ticket.sla_response_deadline, ticket.date_first_response),
-                       (ticket.sla_resolution_deadline, ticket.date_resolved))
-            for deadline, done in targets:
+                ref = min(ref, _dt(ticket.date_closed))
+            if ticket.sla_paused_since:
+                ref = min(ref, _dt(ticket.sla_paused_since))
+            status = "paused" if ticket.sla_paused_since else "on_track"
+            for deadline_field, risk_field, done_field in SLA_TARGETS:
+                deadline, done = _dt(ticket[deadline_field]), _dt(ticket[done_field])
                 if not deadline:
                     continue
-                deadline = fields.Datetime.from_string(deadline)
                 if done:
-                    if fields.Datetime.from_string(done) > deadline:
+                    if done > deadline:
                         status = "breached"
                     continue
+                risk = _dt(ticket[risk_field])
                 if ref > deadline:
                     status = "breached"
-                elif status == "on_track":
-                    promised = (deadline - received).total_seconds()
-                    used = (ref - received).total_seconds()
-                    if promised > 0 and used > SLA_AT_RISK_RATIO * promised:
-                        status = "at_risk"
+                elif status == "on_track" and risk and ref > risk:
+                    status = "at_risk"
             result[ticket.id] = status
         return result
 
@@ -444,46 +518,139 @@ class CustomerFeedback(models.Model):
             super(CustomerFeedback, self.browse(ids)).write({"sla_status": status})
         return sum(len(ids) for ids in by_status.values())
 
+    # ------------------------------------------------------------ SLA: paused clock
+
+    @api.multi
+    def _sla_on_stage(self, stage, old_stages, date_ref=None):
+        """Entering a stage waiting on someone stops the clock; leaving it restarts it."""
+        now = date_ref or fields.Datetime.now()
+        if stage.sla_pause and not (stage.is_closed or stage.is_resolved):
+            by_resume_stage = defaultdict(list)
+            for ticket in self.filtered(lambda t: not t.sla_paused_since):
+                old = old_stages.get(ticket.id) or self.env["customer.feedback.stage"]
+                by_resume_stage[old.id if old and not old.sla_pause else False].append(ticket.id)
+            for resume_stage_id, ids in by_resume_stage.items():
+                super(CustomerFeedback, self.browse(ids)).write({
+                    "sla_paused_since": now, "sla_resume_stage_id": resume_stage_id})
+        else:
+            self.filtered("sla_paused_since")._sla_resume(now)
+
+    @api.multi
+    def _sla_resume(self, date_ref):
+        """Restart the clock at ``date_ref``: the working time paused is added to the ticket's
+        total and the pending deadlines and at-risk points after the pause move by as much."""
+        cache = {}
+        now = _dt(date_ref)
+        for ticket in self:
+            since = _dt(ticket.sla_paused_since)
+            working_time = ticket.sla_policy_id._sla_working_time(cache)
+            hours = working_time.hours_between(since, now) if working_time else 0.0
+            values = {"sla_paused_since": False,
+                      "sla_paused_hours": round(ticket.sla_paused_hours + hours, 4)}
+            for deadline_field, risk_field, done_field in SLA_TARGETS:
+                if ticket[done_field]:
+                    continue
+                for name in (deadline_field, risk_field):
+                    moment = _dt(ticket[name])
+                    if moment and moment > since and hours:
+                        values[name] = fields.Datetime.to_string(
+                            working_time.plan(moment, hours))
+            super(CustomerFeedback, ticket).write(values)
+        self._sla_schedule_escalations(cache)
+        self._sla_refresh_status(date_ref)
+
+    @api.multi
+    def _sla_customer_replied(self):
+        """The customer answered: tickets waiting on them go back to work, clock restarted."""
+        waiting = self.sudo().filtered(
+            lambda t: t.stage_id.sla_pause == "customer" and not t.is_closed)
+        in_progress = self.env.ref("customer_feedback.customer_feedback_stage_in_progress",
+                                   raise_if_not_found=False)
+        by_stage = defaultdict(list)
+        for ticket in waiting:
+            stage = ticket.stage_id.reply_stage_id or ticket.sla_resume_stage_id
+            if not stage.active or stage.sla_pause or stage.is_closed:
+                stage = in_progress if in_progress and in_progress.active \
+                    else self._default_stage_id()
+            by_stage[stage.id].append(ticket.id)
+        for stage_id, ids in by_stage.items():
+            waiting.browse(ids).write({"stage_id": stage_id})
+        return waiting
+
+    # ------------------------------------------------------------ SLA: escalation levels
+
+    @api.multi
+    def _sla_schedule_escalations(self, cache=None):
+        """Store when the next escalation level of each ticket fires, and which one: the
+        earliest level of its policy not fired yet whose target is pending."""
+        cache = {} if cache is None else cache
+        fired = set()
+        if self.ids:
+            self.env.cr.execute("""
+                SELECT feedback_id, escalation_id FROM customer_feedback_sla_escalation_log
+                 WHERE feedback_id = ANY(%s)""", (self.ids,))
+            fired = set(self.env.cr.fetchall())
+        by_values = defaultdict(list)
+        for ticket in self.sudo():
+            best = (None, False)
+            if not ticket.is_closed and ticket.sla_policy_id:
+                working_time = ticket.sla_policy_id._sla_working_time(cache)
+                for level in ticket.sla_policy_id.escalation_ids:
+                    if (ticket.id, level.id) in fired:
+                        continue
+                    when = level._trigger_date(ticket, working_time)
+                    if when and (best[0] is None or when < best[0]):
+                        best = (when, level.id)
+            values = (best[0] and fields.Datetime.to_string(best[0]) or False, best[1])
+            if values != (ticket.sla_next_escalation_date or False,
+                          ticket.sla_next_escalation_id.id):
+                by_values[values].append(ticket.id)
+        for (when, level_id), ids in by_values.items():
+            super(CustomerFeedback, self.browse(ids)).write({
+                "sla_next_escalation_date": when, "sla_next_escalation_id": level_id})
+
     @api.model
     def _cron_escalate_sla_breaches(self, batch_limit=500, date_ref=None):
-        """A cron calls this: refresh the SLA status of open tickets and escalate new breaches once.
+        """A cron calls this: refresh the SLA status of open tickets and fire the escalation
+        levels that are due, each once per ticket and level.
 
-        A response breach and a resolution breach are escalated separately, each once: an
-        activity for the team leader and a note on the ticket.
+        Only tickets past an at-risk point or a deadline can change status, and only those whose
+        next level is due are escalated: both are indexed searches. Paused tickets wait.
         """
         now = date_ref or fields.Datetime.now()
         tickets = self.sudo().with_context(tracking_disable=True)
         open_ids = tickets.search([
-            ("is_closed", "=", False), ("sla_status", "!=", "breached"),
-            "|", ("sla_response_deadline", "!=", False), ("sla_resolution_deadline", "!=", False),
+            ("is_closed", "=", False), ("sla_paused_since", "=", False),
+            ("sla_status", "!=", "breached"),
+            "|", "&", ("date_first_response", "=", False), ("sla_response_risk_date", "<=", now),
+            "&", ("date_resolved", "=", False), ("sla_resolution_risk_date", "<=", now),
         ]).ids
         runner = self.env["customer.batch.runner"]
         refreshed = sum(runner._run_batches(
             "Feedback SLA: statuses", split_every(batch_limit, open_ids),
             lambda ids: tickets.browse(ids)._sla_refresh_status(now)))
-        escalated = {}
-        for kind in ("response", "resolution"):
-            done_field = "date_first_response" if kind == "response" else "date_resolved"
-            flag = "sla_%s_escalated" % kind
-            domain = [
-                ("is_closed", "=", False), (done_field, "=", False), (flag, "=", False),
-                ("sla_%s_deadline" % kind, "!=", False), ("sla_%s_deadline" % kind, "<", now),
-            ]
-            escalated[kind] = sum(runner._run_batches(
-                "Feedback SLA: %s escalations" % kind,
-                self._sla_breach_batches(domain, batch_limit),
-                lambda batch, kind=kind: batch._sla_escalate(kind)))
-        _logger.info("Feedback SLA: refreshed %d statuses, escalated %d response and %d "
-                     "resolution breaches", refreshed, escalated["response"],
-                     escalated["resolution"])
-        return {"refreshed": refreshed, "response": escalated["response"],
-                "resolution": escalated["resolution"]}
+        domain = [("is_closed", "=", False), ("sla_paused_since", "=", False),
+                  ("sla_next_escalation_date", "<=", now)]
+        counts = defaultdict(int)
+        for result in runner._run_batches(
+                "Feedback SLA: escalation levels", self._sla_escalation_batches(
+                    domain, batch_limit),
+                lambda batch: batch._sla_escalate_levels(now)):
+            for kind, count in result.items():
+                counts[kind] += count
+        _logger.info("Feedback SLA: refreshed %d statuses, fired %d escalation levels on first "
+                     "responses and %d on resolutions", refreshed, counts["response"],
+                     counts["resolution"])
+        return {"refreshed": refreshed, "response": counts["response"],
+                "resolution": counts["resolution"]}
 
     @api.model
-    def _sla_breach_batches(self, domain, batch_limit):
-        """Batches of breached tickets, each searched once the previous one is flagged."""
+    def _sla_escalation_batches(self, domain, batch_limit):
+        """Batches of tickets with a level due, each searched once the previous one is done
+        (a fired level is rescheduled away, so every batch is new work)."""
         while True:
-            batch = self.sudo().search(domain, limit=batch_limit)
+            batch = self.sudo().with_context(tracking_disable=True).search(
+                domain, limit=batch_limit, order="sla_next_escalation_date, id")
             if not batch:
                 return
             yield batch
@@ -502,38 +669,72 @@ class CustomerFeedback(models.Model):
         return managers[:1] or self.user_id or self.env.user
 
     @api.multi
-    def _sla_escalate(self, kind):
-        """One activity for the escalation user and a note per ticket, then flag the breach.
+    def _sla_escalate_levels(self, date_ref):
+        """Fire the due level of each ticket: a record per ticket and level (a second run or a
+        concurrent one inserts nothing), an activity for the level's recipient, a note on the
+        ticket; then schedule the next level. Returns {target: levels fired}."""
+        levels = {}
+        for ticket in self:
+            if ticket.sla_next_escalation_id and ticket.sla_next_escalation_date <= date_ref:
+                levels[ticket.id] = ticket.sla_next_escalation_id
+        fired = self._sla_fire(levels, date_ref)
+        self._sla_schedule_escalations()
+        counts = defaultdict(int)
+        for level in fired.values():
+            counts[level.target] += 1
+        return dict(counts)
 
-        Returns how many tickets were escalated, for the cron's figures.
-        """
-        activity_type = self.env.ref(
-            "customer_feedback.mail_activity_type_sla_breach", raise_if_not_found=False) \
+    @api.multi
+    def _sla_fire(self, levels, date_ref):
+        """Fire ``levels`` ({ticket id: level}) not fired yet; {ticket id: level} fired now."""
+        if not levels:
+            return {}
+        tickets = self.browse(sorted(levels))
+        recipients = {ticket.id: levels[ticket.id]._recipient_for(ticket) for ticket in tickets}
+        inserted = execute_values(self.env.cr, """
+            INSERT INTO customer_feedback_sla_escalation_log
+                   (feedback_id, escalation_id, user_id, date, create_uid, write_uid,
+                    create_date, write_date)
+            VALUES %s ON CONFLICT (feedback_id, escalation_id) DO NOTHING
+            RETURNING feedback_id""", [
+                (ticket.id, levels[ticket.id].id, recipients[ticket.id].id, date_ref,
+                 self.env.uid, self.env.uid) for ticket in tickets],
+            template="(%s, %s, %s, %s, %s, %s, (now() at time zone 'UTC'), "
+                     "(now() at time zone 'UTC'))", fetch=True)
+        fired = {row[0]: levels[row[0]] for row in inserted}
+        if not fired:
+            return fired
+        default_type = self.env.ref("customer_feedback.mail_activity_type_sla_breach",
+                                    raise_if_not_found=False) \
             or self.env.ref("mail.mail_activity_data_todo")
         today = fields.Date.context_today(self)
-        escalations = []
-        for ticket in self:
-            user = ticket._sla_escalation_user()
-            if kind == "response":
-                summary = _("SLA breached: first response overdue on %s") % ticket.name
-                deadline = ticket.sla_response_deadline
-            else:
-                summary = _("SLA breached: resolution overdue on %s") % ticket.name
-                deadline = ticket.sla_resolution_deadline
-            escalations.append((ticket.id, user, summary, deadline))
+        fired_tickets = self.browse(sorted(fired))
         self.env["mail.activity"]._customer_mgmt_create_bulk(self._name, [{
-            "res_id": ticket_id, "activity_type_id": activity_type.id, "user_id": user.id,
-            "date_deadline": today, "summary": summary,
-        } for ticket_id, user, summary, deadline in escalations])
+            "res_id": ticket.id, "user_id": recipients[ticket.id].id,
+            "activity_type_id": (fired[ticket.id].activity_type_id or default_type).id,
+            "date_deadline": today, "summary": fired[ticket.id]._summary_for(ticket),
+        } for ticket in fired_tickets])
+        flags = defaultdict(list)
+        notes = []
+        for ticket in fired_tickets:
+            level = fired[ticket.id]
+            deadline = ticket["sla_%s_deadline" % level.target]
+            name = html_escape(recipients[ticket.id].name)
+            if level.trigger == "breach":
+                notes.append((ticket.id, _("SLA breach escalated to %s: the deadline was %s.")
+                              % (name, deadline)))
+                flags[level.target].append(ticket.id)
+            else:
+                notes.append((ticket.id, _("SLA escalation %s to %s: the deadline is %s.")
+                              % (html_escape(level.name), name, deadline)))
         # One ticket at a time: a post empties the cache the whole batch would be re-read from.
-        for ticket_id, user, summary, deadline in escalations:
-            self.browse(ticket_id).message_post(
-                body=_("SLA breach escalated to %s: the deadline was %s.")
-                % (html_escape(user.name), deadline),
-                subtype="mail.mt_note")
-        self.write({"sla_%s_escalated" % kind: True, "sla_escalated": True,
-                    "sla_status": "breached"})
-        return len(self)
+        for ticket_id, body in notes:
+            self.browse(ticket_id).message_post(body=body, subtype="mail.mt_note")
+        for target, ids in flags.items():
+            super(CustomerFeedback, self.browse(ids)).write({
+                "sla_%s_escalated" % target: True, "sla_escalated": True,
+                "sla_status": "breached"})
+        return fired
 
     # ------------------------------------------------------------ rating
 
@@ -629,6 +830,9 @@ class CustomerFeedback(models.Model):
                 pending = self.filtered(lambda t: not t.date_first_response)
                 if pending:
                     pending.sudo().write({"date_first_response": message.date})
+            elif message.author_id:
+                # The customer wrote on the portal (by e-mail: message_update).
+                self._sla_customer_replied()
         return message
 
     @api.multi
@@ -677,12 +881,7 @@ class CustomerFeedback(models.Model):
 
     @api.multi
     def message_update(self, msg, update_vals=None):
-        """A customer's reply to a ticket waiting for them puts it back in progress."""
-        waiting = self.env.ref("customer_feedback.customer_feedback_stage_waiting",
-                               raise_if_not_found=False)
-        in_progress = self.env.ref("customer_feedback.customer_feedback_stage_in_progress",
-                                   raise_if_not_found=False)
+        """A customer's reply to a ticket waiting for them puts it back to work."""
         result = super().message_update(msg, update_vals=update_vals)
-        if waiting and in_progress:
-            self.filtered(lambda t: t.stage_id == waiting).write({"stage_id": in_progress.id})
+        self._sla_customer_replied()
         return result

@@ -60,6 +60,22 @@ class CustomerFeedbackReport(models.Model):
         help="100 when the ticket was resolved before its deadline, 0 when late or the "
              "deadline passed unresolved, empty while still within the deadline or without SLA: "
              "the average is the compliance rate.")
+    response_work_hours = fields.Float(
+        string="Working Hours to First Response", readonly=True, group_operator="avg",
+        help="Working hours of the SLA calendar from reception to the first response; empty "
+             "while unanswered.")
+    resolution_work_hours = fields.Float(
+        string="Working Hours to Resolution", readonly=True, group_operator="avg",
+        help="Working hours of the SLA calendar from reception to resolution, without the time "
+             "paused; empty while unresolved.")
+    paused_hours = fields.Float(
+        string="Working Hours Paused", readonly=True,
+        help="Working hours the tickets waited on the customer or a third party.")
+    sla_attainment = fields.Float(
+        string="SLA Attained (%)", readonly=True, group_operator="avg",
+        help="100 when every target of the ticket was met in working time, 0 when one was "
+             "missed, empty while still open within its deadlines or without SLA: the average "
+             "is the attainment rate.")
     rating = fields.Float(
         string="Rating", readonly=True, group_operator="avg",
         help="Latest rating the customer gave (10 satisfied, 5 not satisfied, "
@@ -117,6 +133,18 @@ class CustomerFeedbackReport(models.Model):
                                      THEN 100.0 ELSE 0.0 END
                             WHEN f.sla_resolution_deadline < (NOW() AT TIME ZONE 'UTC') THEN 0.0
                             ELSE NULL END AS resolution_sla_met,
+                       CASE WHEN f.date_first_response IS NOT NULL
+                            THEN f.response_work_hours END AS response_work_hours,
+                       CASE WHEN f.date_resolved IS NOT NULL
+                            THEN f.resolution_work_hours END AS resolution_work_hours,
+                       COALESCE(f.sla_paused_hours, 0.0) AS paused_hours,
+                       CASE WHEN f.sla_policy_id IS NULL THEN NULL
+                            WHEN f.sla_status = 'breached' THEN 0.0
+                            WHEN (f.sla_response_deadline IS NULL
+                                  OR f.date_first_response IS NOT NULL)
+                             AND (f.sla_resolution_deadline IS NULL
+                                  OR f.date_resolved IS NOT NULL) THEN 100.0
+                            ELSE NULL END AS sla_attainment,
                        r.rating AS rating,
                        CASE WHEN r.rating IS NULL THEN 0 ELSE 1 END AS rated_count
                   FROM customer_feedback f

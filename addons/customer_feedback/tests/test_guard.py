@@ -10,6 +10,12 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
             "subject": "Guard complaint", "partner_id": customer.id,
             "feedback_type": "complaint", "channel": "phone"})
 
+    def _escalation_log(self):
+        ticket = self._ticket(self.own_customer)
+        level = ticket.sla_policy_id.escalation_ids[:1]
+        ticket._sla_fire({ticket.id: level}, ticket.date_received)
+        return ticket.sla_escalation_log_ids
+
     def record_factories(self):
         factories = super().record_factories()
         env = self.env
@@ -26,6 +32,13 @@ class TestGuardCustomerFeedback(guard_common.GuardCase):
             "customer.feedback.team.member": self._team_member,
             "customer.feedback.sla.policy": lambda: env["customer.feedback.sla.policy"].create(
                 {"name": "Guard SLA", "response_hours": 4, "resolution_hours": 24}),
+            "customer.feedback.calendar.day": lambda: env["customer.feedback.calendar.day"].create(
+                {"date": "2029-05-01", "day_type": "holiday", "name": "Guard Holiday"}),
+            "customer.feedback.sla.escalation": lambda: env[
+                "customer.feedback.sla.escalation"].create({
+                    "name": "Guard Level", "policy_id": env["customer.feedback.sla.policy"].create(
+                        {"name": "Guard SLA levels", "escalation_ids": []}).id}),
+            "customer.feedback.sla.escalation.log": self._escalation_log,
             "customer.survey.campaign": lambda: env["customer.survey.campaign"].create(
                 {"name": "Guard Campaign", "survey_id": survey.id, "domain": "[]"}),
             "survey.user_input": lambda: env["survey.user_input"].create(

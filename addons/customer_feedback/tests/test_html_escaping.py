@@ -57,7 +57,9 @@ class TestHtmlEscaping(FeedbackCase):
             team = self.env["crm.team"].create(
                 {"name": "Escaping Team", "user_id": self.user_leader.id})
             ticket = self.create_feedback(user_id=self.user_service.id, team_id=team.id)
-            ticket.sudo()._sla_escalate("response")
+            level = ticket.sla_policy_id.escalation_ids.filtered(
+                lambda l: l.target == "response" and l.trigger == "breach")[:1]
+            ticket.sudo()._sla_fire({ticket.id: level}, ticket.date_received)
 
         def duplicate_flagged():
             self.create_contact(self.other_customer, PAYLOAD, email="dup.escaping@example.com")

@@ -54,7 +54,8 @@ class TestTicketRecord(ReportMixin, FeedbackCase):
         self.assertNotIn("supplier batch 42", text, "internal notes never print")
 
     def test_breached_response_prints_as_breached(self):
-        late = self.create_feedback(subject="No answer yet", date_received=_ago(20))
+        late = self.create_feedback(subject="No answer yet", date_received=_ago(24 * 7))
+        # (a week ago: past the 8 working hours of the first response)
         _pdf, text = self._text(self.user_service, ticket=late)
         self.assertIn("Breached", text)
         self.assertNotIn("Met", text.replace("Method", ""))

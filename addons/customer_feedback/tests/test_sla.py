@@ -16,7 +16,8 @@ class TestSla(FeedbackCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Policy = cls.env["customer.feedback.sla.policy"]
+        cls.Policy = cls.env["customer.feedback.sla.policy"].with_context(
+            default_calendar_id=cls.around_the_clock_calendar(cls.env).id, default_tz="UTC")
         cls.Policy.search([]).write({"active": False})
         cls.tier_key = cls.env["customer.tier"].create({"name": "Test Key Tier", "is_key_account": True})
         cls.policy_default = cls.Policy.create(
@@ -37,6 +38,16 @@ class TestSla(FeedbackCase):
         cls.stage_progress = cls.env.ref("customer_feedback.customer_feedback_stage_in_progress")
         cls.stage_resolved = cls.env.ref("customer_feedback.customer_feedback_stage_resolved")
         cls.stage_cancelled = cls.env.ref("customer_feedback.customer_feedback_stage_cancelled")
+
+    @staticmethod
+    def around_the_clock_calendar(env):
+        """Every hour a working hour: these tests count the promised hours on the clock (the
+        working-time calendars are tested in test_sla_calendar.py)."""
+        return env["resource.calendar"].create({
+            "name": "Around the clock",
+            "attendance_ids": [(5, 0, 0)] + [
+                (0, 0, {"name": "Day %s" % day, "dayofweek": str(day), "hour_from": 0,
+                        "hour_to": 24}) for day in range(7)]})
 
     def _ago(self, hours):
         return _dt(datetime.now() - timedelta(hours=hours))
