@@ -1,5 +1,6 @@
 """Satisfaction survey campaigns: personal survey invitations to a selection of customers."""
 import logging
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -462,11 +463,17 @@ class CustomerSurveyCampaign(models.Model):
             return
         template = self.env.ref("customer_feedback.mail_template_customer_survey_invitation")
         mails = self.env["mail.mail"].sudo()
-        # One generate_email for all: Odoo 11 compiles each template field once per call, where
-        # send_mail, called per invitation, compiles them again for each (the mass-mail composer
-        # would render once too, but in one language for all). The values are then those
-        # send_mail passes to mail.mail.
-        rendered = template.generate_email(user_inputs.ids)
+        # One generate_email per language: Odoo 11 compiles each template field once per call,
+        # where send_mail, called per invitation, compiles them again for each. A call must not
+        # mix languages: Odoo 11 groups the records by template, and a template in another
+        # language's context is the same record, so all would be written in the first one's.
+        # The values are then those send_mail passes to mail.mail.
+        by_lang = defaultdict(list)
+        for user_input in user_inputs:
+            by_lang[user_input.partner_id.lang].append(user_input.id)
+        rendered = {}
+        for ids in by_lang.values():
+            rendered.update(template.generate_email(ids))
         for user_input in user_inputs:
             values = rendered[user_input.id]
             values["recipient_ids"] = [(4, pid) for pid in values.get("partner_ids", [])]

@@ -116,6 +116,21 @@ class TestSurveyCampaign(FeedbackCase):
         self.assertEqual(len(campaign.user_input_ids), 3)
         self.assertEqual(len(self.input_of(campaign, self.target_no_mail)), 1)
 
+    def test_each_invitation_in_its_recipients_language(self):
+        """One round, two languages: each e-mail in its recipient's (Odoo 11 would write a
+        whole rendering call in the first recipient's language)."""
+        self.env["res.lang"].load_lang("zh_CN")
+        self.env["ir.translation"].load_module_terms(["customer_feedback"], ["zh_CN"])
+        self.target_own.lang = "zh_CN"
+        self.target_contact_person.lang = "en_US"
+        campaign = self.create_campaign()
+        campaign.sudo(self.user_manager).action_send()
+        subjects = {mail.recipient_ids: mail.subject for mail in self.env["mail.mail"].search(
+            [("recipient_ids", "in", campaign.user_input_ids.mapped("partner_id").ids)])}
+        self.assertEqual(subjects[self.target_own], "客户满意度调查：您的意见对我们很重要")
+        self.assertEqual(subjects[self.target_contact_person],
+                         "Customer satisfaction survey: your opinion matters to us")
+
     def test_no_answers_gives_zero_kpis(self):
         campaign = self.create_campaign()
         self.assertEqual(campaign.sent_count, 0)
