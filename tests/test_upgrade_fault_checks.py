@@ -104,3 +104,8 @@ def test_a_job_run_twice_or_cut_short_is_named():
 def test_random_tokens_do_not_count_as_differences():
     assert outcome.TOKEN.sub("<token>", "/survey/start/abc/8f14e45f-ceea-467f-a1c2-0123456789ab") \
         == outcome.TOKEN.sub("<token>", "/survey/start/abc/0c2d1e3f-aaaa-4bbb-8ccc-ba9876543210")
+
+
+def test_a_stored_file_is_compared_by_its_row_not_its_folder():
+    assert outcome.FILE_NAME.match("74/" + "a" * 40) and outcome.FILE_NAME.match("e7/" + "b" * 40)
+    assert not outcome.FILE_NAME.match("Monthly Management Report 2027-03.pdf")

@@ -22,6 +22,9 @@ SKIPPED_COLUMNS = {"id", "message_id", "create_date", "write_date", "create_uid"
 # Times written as text (a record named after its creation time) differ as well.
 TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-zA-Z_-]{20,}"
                    r"|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
+# A stored file is named after its checksum (a token already), in a folder named after its first
+# characters: the same printed report, with its printing time inside, lands in another folder.
+FILE_NAME = re.compile(r"^[0-9a-f]{2,3}/[0-9a-f]{40}$")
 # Generic references (res_id beside model or res_model) to rows the job created.
 MODEL_COLUMNS = ("model", "res_model")
 TIME_TYPES = ("timestamp without time zone", "timestamp with time zone")
@@ -83,6 +86,7 @@ def outcome(db, before):
                         values = values[:res_at] + ("new",) + values[res_at + 1:]
                 canonical = tuple(
                     "new" if ref in before and isinstance(value, int) and value > before[ref]
+                    else "<file>" if isinstance(value, str) and FILE_NAME.match(value)
                     else TOKEN.sub("<token>", value) if isinstance(value, str)
                     else value for value, ref in zip(values, refs))
                 if not has_id:

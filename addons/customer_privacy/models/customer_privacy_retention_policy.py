@@ -177,46 +177,76 @@ class CustomerPrivacyRetentionPolicy(models.Model):
                          excluded_counts)
 
     @api.multi
-    def _record_report(self, kind, selection):
-        """The report of a dry run or a run: counts, the persons or tickets, the holds."""
+    def _report_values(self, selection, state, ids=None):
+        """Counts, persons or tickets and holds of a report, from a selection."""
         self.ensure_one()
-        tickets = self.category in TICKET_CATEGORIES
+        ids = selection.ids if ids is None else ids
         values = {
-            "policy_id": self.id, "kind": kind, "state": "draft" if kind == "dry_run" else "done",
-            "date": fields.Datetime.now(), "user_id": self.env.uid,
+            "state": state, "date": fields.Datetime.now(), "user_id": self.env.uid,
             "period_number": self.period_number, "period_unit": self.period_unit,
             "cutoff": fields.Datetime.to_string(selection.cutoff),
-            "item_count": len(selection.ids), "excluded_count": len(selection.excluded_ids),
+            "item_count": len(ids), "excluded_count": len(selection.excluded_ids),
         }
         values.update({"excluded_%s" % hold: selection.excluded_counts.get(hold, 0)
                        for hold in HOLD_KINDS})
-        if tickets:
-            values.update(ticket_ids=[(6, 0, selection.ids)],
+        if self.category in TICKET_CATEGORIES:
+            values.update(ticket_ids=[(6, 0, ids)],
                           excluded_ticket_ids=[(6, 0, selection.excluded_ids)])
         else:
-            values.update(partner_ids=[(6, 0, selection.ids)],
+            values.update(partner_ids=[(6, 0, ids)],
                           excluded_partner_ids=[(6, 0, selection.excluded_ids)])
+        return values
+
+    @api.multi
+    def _record_report(self, kind, selection, state=None):
+        """The report of a dry run or a run: counts, the persons or tickets, the holds."""
+        self.ensure_one()
+        values = self._report_values(
+            selection, state or ("draft" if kind == "dry_run" else "done"))
+        values.update(policy_id=self.id, kind=kind)
         return self.env["customer.privacy.retention.report"].sudo().create(values)
 
     @api.multi
     def _apply(self, batch_limit, now=None):
-        """Anonymise what the policy selects now, in batches; the report of the run."""
+        """Anonymise what the policy selects now, in batches; the report of the run, or an
+        empty recordset when there was nothing to anonymise (a second run leaves no trace).
+
+        Each batch adds what it anonymised to the run's open report in its own transaction,
+        so a run cut short is continued, and reported once and whole, by the next one."""
         self.ensure_one()
         selection = self._select(now)
         Erasure = self.env["customer.privacy.erasure"]
         if self.category in TICKET_CATEGORIES:
             records = self.env["customer.feedback"].sudo()
-            func = Erasure._scrub_tickets
+            func, items = Erasure._scrub_tickets, "ticket_ids"
         else:
             records = self.env["res.partner"].sudo().with_context(active_test=False)
-            func = Erasure._anonymise_persons
+            func, items = Erasure._anonymise_persons, "partner_ids"
+
+        def anonymise(batch):
+            func(records.browse(list(batch)))
+            report = self._open_run_report() or self._record_report(
+                "run", selection._replace(ids=[]), state="running")
+            report.write({items: [(4, item_id) for item_id in batch]})
+
         self.env["customer.batch.runner"]._run_batches(
             "Retention policy %s" % self.category, split_every(batch_limit, selection.ids),
-            lambda batch: func(records.browse(list(batch))))
-        report = self._record_report("run", selection)
-        self.sudo().write({"last_run": report.date})
+            anonymise)
+        report = self._open_run_report()
+        self.sudo().write({"last_run": fields.Datetime.now()})
+        if not report:
+            return report
+        report.write(self._report_values(selection, state="done", ids=report[items].ids))
         self.message_post(body=report._summary())
         return report
+
+    @api.multi
+    def _open_run_report(self):
+        """The report of a run begun and not finished (cut short), if any."""
+        self.ensure_one()
+        return self.env["customer.privacy.retention.report"].sudo().search([
+            ("policy_id", "=", self.id), ("kind", "=", "run"), ("state", "=", "running")],
+            limit=1)
 
     @api.model
     def _cron_apply_retention(self, batch_limit=500, date_ref=None):

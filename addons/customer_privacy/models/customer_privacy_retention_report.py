@@ -8,7 +8,8 @@ from odoo.addons.customer_mgmt.utils.access import DATA_ADMIN, allowed_groups
 from .customer_privacy_retention_policy import UNITS
 
 KINDS = [("dry_run", "Dry Run"), ("run", "Run")]
-STATES = [("draft", "To Confirm"), ("confirmed", "Confirmed"), ("done", "Done")]
+STATES = [("draft", "To Confirm"), ("confirmed", "Confirmed"), ("running", "Running"),
+          ("done", "Done")]
 
 
 class CustomerPrivacyRetentionReport(models.Model):

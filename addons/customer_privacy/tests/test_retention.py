@@ -26,6 +26,10 @@ class RetentionCase(PrivacyCase):
             category: cls.env.ref("customer_privacy.customer_privacy_retention_policy_%s"
                                   % category)
             for category in ("churned_contacts", "inactive_individuals", "closed_tickets")}
+        # Unconfirmed, whatever a kept database's earlier runs confirmed (XML-RPC tests commit).
+        cls.env.cr.execute("UPDATE customer_privacy_retention_policy SET confirmed_on = NULL,"
+                           " confirmed_by_id = NULL")
+        cls.Policy.invalidate_cache()
         cls.Policy.browse([p.id for p in cls.policies.values()]).write({"active": True})
 
     @classmethod
@@ -236,18 +240,39 @@ class TestRetention(RetentionCase):
         self.env.cache.invalidate()
         before = (Message.search_count([]), self.idle.write_date,
                   self.old_ticket.sudo().privacy_anonymised_on)
+        reports = self.env["customer.privacy.retention.report"].search_count([])
         second = self.run_cron()
-        self.assertEqual({report.item_count for report in second.values()}, {0})
+        # Nothing left to anonymise: no report, no message, nothing touched.
+        self.assertFalse(any(second.values()))
         self.env.cache.invalidate()
-        # Only the run's log message on each policy is new.
-        self.assertEqual((Message.search_count([]) - len(second), self.idle.write_date,
+        self.assertEqual((Message.search_count([]), self.idle.write_date,
                           self.old_ticket.sudo().privacy_anonymised_on), before)
-        # Logged: a report and a chatter message per run, by the cron's user.
-        self.assertEqual(second[policy.id].kind, "run")
-        self.assertEqual(second[policy.id].user_id, self.env.user)
+        self.assertEqual(self.env["customer.privacy.retention.report"].search_count([]), reports)
+        # The first run is logged: a report and a chatter message, by the cron's user.
+        self.assertEqual(first[policy.id].kind, "run")
+        self.assertEqual(first[policy.id].state, "done")
+        self.assertEqual(first[policy.id].user_id, self.env.user)
         self.assertTrue(policy.last_run)
         self.assertTrue(policy.message_ids.filtered(
             lambda message: "Retention run of" in (message.body or "")))
+
+    def test_a_run_cut_short_is_continued_and_reported_once(self):
+        """A run killed after its first batch left an open report: the next run adds the rest
+        to it and closes it, as one uninterrupted run would have."""
+        policy = self.policies["inactive_individuals"]
+        self.confirm("inactive_individuals")
+        selection = policy._select()
+        self.assertIn(self.idle, self.env["res.partner"].browse(selection.ids))
+        first, rest = selection.ids[:1], selection.ids[1:]
+        self.env["customer.privacy.erasure"]._anonymise_persons(
+            self.env["res.partner"].browse(first))
+        policy._record_report("run", selection._replace(ids=first), state="running")
+        report = policy._apply(batch_limit=500)
+        self.assertEqual(report.state, "done")
+        self.assertEqual(report.partner_ids.ids, sorted(first + rest))
+        self.assertEqual(report.item_count, len(selection.ids))
+        self.assertEqual(self.env["customer.privacy.retention.report"].search_count(
+            [("policy_id", "=", policy.id), ("kind", "=", "run")]), 1)
 
     def test_only_data_admins_run_and_confirm(self):
         report = self.dry_run("inactive_individuals")
