@@ -54,7 +54,7 @@ class CustomerPoolRule(models.Model):
         result = []
         for rule in self:
             if rule.kind == "no_followup" and not rule.days:
-                name = _("No follow-up for the release period of the Pool Settings")
+                name = _("no interaction for the release period of the Pool Settings")
             elif rule.kind == "no_followup":
                 name = _("No follow-up for %d days") % rule.days
             else:
