@@ -61,13 +61,6 @@ class CustomerPool(models.Model):
     customer_count = fields.Integer(
         string="Customers in the Pool", compute="_compute_customer_count")
 
-    _sql_constraints = [
-        ("pool_limits_positive",
-         "CHECK(max_customers >= 0 AND cooldown_days >= 0 AND protection_days >= 0)",
-         "The holding limit, the cooldown and the protection period of a pool cannot be "
-         "negative."),
-    ]
-
     @api.multi
     def _compute_customer_count(self):
         default_pools = self.filtered("is_default")

@@ -248,6 +248,8 @@ class CustomerPoolMixin(models.AbstractModel):
         for a customer is told who claimed it instead of being retried into an access error,
         the customer being no longer readable from the pool.
         """
+        if not self.ids:
+            return
         cr = self.env.cr
         cr.execute("UPDATE res_users SET write_date = write_date WHERE id IN %s",
                    (tuple(sorted(users.ids)),))

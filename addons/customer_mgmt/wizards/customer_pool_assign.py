@@ -49,6 +49,8 @@ class CustomerPoolAssignWizard(models.TransientModel):
             raise AccessError(_("Only the administrators of the pool %s may assign its "
                                 "customers.") % pool.name)
         partners = self.partner_ids
+        if not partners:
+            raise UserError(_("Choose the customers to assign."))
         # Customers the user may not read are silently dropped from the many2many: refuse.
         if self.sudo().partner_ids - partners.sudo():
             raise AccessError(_("You may only assign customers you can read."))

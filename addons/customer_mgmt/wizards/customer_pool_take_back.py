@@ -46,6 +46,8 @@ class CustomerPoolTakeBackWizard(models.TransientModel):
             raise AccessError(_("Only the administrators of the pool %s may take customers "
                                 "back into it.") % pool.name)
         partners = self.partner_ids
+        if not partners:
+            raise UserError(_("Choose the customers to take back."))
         if self.sudo().partner_ids - partners.sudo():
             raise AccessError(_("You may only take back customers you can read and edit."))
         not_held = partners.filtered(lambda p: not is_account(p) or not p.user_id)
