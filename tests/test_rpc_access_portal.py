@@ -36,7 +36,8 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachme
 # Wizards: Odoo 11 gives transient models no access rights; a portal user sees only their own rows.
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
-             "res.config.settings", "customer.interaction.quick"}
+             "res.config.settings", "customer.interaction.quick",
+             "customer.pool.assign.wizard", "customer.pool.take.back.wizard"}
 # Abstract models our addons define or extend: no rows (and no table).
 ABSTRACT = {
     "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",
@@ -62,6 +63,7 @@ NOTHING = {
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
+    "customer.pool", "customer.pool.rule", "customer.pool.log", "customer.pool.claim.report",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.
