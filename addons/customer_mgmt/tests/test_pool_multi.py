@@ -43,6 +43,8 @@ class TestPoolMulti(PoolCase):
 
     def test_salesperson_sees_and_claims_only_the_pools_serving_them(self):
         east = self.in_pool("Multi East Co., Ltd.", pool=self.pool_east)
+        contact = self.create_contact(east, "Zhao East")
+        self.assertEqual(contact.account_pool_id, self.pool_east)
         Partner = self.env["res.partner"]
         self.assertIn(east, Partner.sudo(self.user_salesperson).search([("is_in_pool", "=", True)]))
         self.assertNotIn(east, Partner.sudo(self.user_other).search([("is_in_pool", "=", True)]))
@@ -50,6 +52,9 @@ class TestPoolMulti(PoolCase):
         self.assertIn(self.pool_east, self.Pool.sudo(self.user_salesperson).search([]))
         with self.assertRaises(AccessError):
             east.sudo(self.user_other).read(["name"])
+        with self.assertRaises(AccessError):
+            contact.sudo(self.user_other).read(["name"])
+        self.assertTrue(contact.sudo(self.user_salesperson).read(["name"]))
         with self.assertRaises(AccessError):
             east.sudo(self.user_other).action_claim()
         self.assertFalse(east.user_id)

@@ -8,13 +8,13 @@ OLD_PARTNER = ("['|', ('account_customer', '=', False), "
                "('account_user_id', 'in', [False, user.id])]")
 NEW_PARTNER = ("['|', ('account_customer', '=', False), '|', ('account_user_id', '=', user.id), "
                "'&', ('account_user_id', '=', False), "
-               "('commercial_partner_id.pool_id', 'in', user._customer_pool_rule_ids())]")
+               "('account_pool_id', 'in', user._customer_pool_rule_ids())]")
 OLD_LINKED = ("['|', ('partner_id.account_customer', '=', False), "
               "('partner_id.account_user_id', 'in', [False, user.id])]")
 NEW_LINKED = ("['|', ('partner_id.account_customer', '=', False), '|', "
               "('partner_id.account_user_id', '=', user.id), '&', "
               "('partner_id.account_user_id', '=', False), "
-              "('partner_id.commercial_partner_id.pool_id', 'in', user._customer_pool_rule_ids())]")
+              "('partner_id.account_pool_id', 'in', user._customer_pool_rule_ids())]")
 RULES = {
     "res_partner_rule_salesperson": (OLD_PARTNER, NEW_PARTNER),
     "customer_interaction_rule_salesperson": (OLD_LINKED, NEW_LINKED),
