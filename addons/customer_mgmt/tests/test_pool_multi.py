@@ -1,4 +1,6 @@
 """Several public pools: the default pool, scope, routing of released customers, limits."""
+import importlib.util
+import os
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PoolCase
@@ -113,3 +115,19 @@ class TestPoolMulti(PoolCase):
         first.sudo(self.user_salesperson)._release_to_pool("Test", pool=self.pool_east)
         with self.assertRaisesRegex(UserError, "3 days after the release"):
             first.sudo(self.user_salesperson).action_claim()
+
+    def test_migration_rewrites_the_shipped_rules_only(self):
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations",
+                            "11.0.1.2.0", "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("pool_post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        partner_rule = self.env.ref("customer_mgmt.res_partner_rule_salesperson")
+        interaction_rule = self.env.ref("customer_mgmt.customer_interaction_rule_salesperson")
+        self.assertEqual(partner_rule.domain_force, migration.NEW_PARTNER)
+        partner_rule.domain_force = migration.OLD_PARTNER
+        interaction_rule.domain_force = "[(1, '=', 1)]"  # changed by the company
+        migration.migrate(self.env.cr, "11.0.1.1.0")
+        migration.migrate(self.env.cr, "11.0.1.1.0")
+        self.assertEqual(partner_rule.domain_force, migration.NEW_PARTNER)
+        self.assertEqual(interaction_rule.domain_force, "[(1, '=', 1)]")
