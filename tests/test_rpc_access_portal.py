@@ -39,6 +39,7 @@ DOCUMENT_ROWS = {"mail.message", "mail.followers", "rating.rating", "ir.attachme
 TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool.release.wizard",
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
              "res.config.settings", "customer.interaction.quick", "customer.feedback.merge",
+             "customer.pool.assign.wizard", "customer.pool.take.back.wizard",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
@@ -71,6 +72,7 @@ NOTHING = {
     "customer.partner.document.access.mixin", "customer.profile.field", "customer.region",
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
+    "customer.pool", "customer.pool.rule", "customer.pool.log", "customer.pool.claim.report",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

@@ -40,6 +40,8 @@ CORE_IGNORED = {("res_users", "login_date"), ("res_partner", "message_last_post"
 MIGRATED = {
     ("customer_tier", "name"): "customer_mgmt 11.0.1.1.0 renames the shipped tier Potential "
                                "to Prospect (docs/glossary.md)",
+    ("ir_rule", "domain_force"): "customer_mgmt 11.0.1.2.0: salespeople read pool customers "
+                                 "only of the pools serving them (several public pools)",
 }
 
 

@@ -39,6 +39,11 @@ from . import customer_export_log
 from . import ir_exports
 from . import customer_account_access_mixin
 from . import customer_pool_settings_mixin
+from . import customer_pool
+from . import customer_pool_rule
+from . import customer_pool_log
+from . import customer_pool_claim_report
+from . import res_users_pool
 from . import customer_pool_mixin
 from . import customer_prefetch_mixin
 from . import mail_partner_access

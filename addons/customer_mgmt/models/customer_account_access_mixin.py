@@ -12,8 +12,8 @@ MANAGER_GROUP = "customer_mgmt.group_customer_manager"
 LEADER_GROUP = "customer_mgmt.group_customer_team_leader"
 SALESPERSON_GROUP = "customer_mgmt.group_customer_salesperson"
 # The account fields and the fields of the commercial partner they copy.
-ACCOUNT_FIELDS = ("account_user_id", "account_customer", "account_team_id")
-ACCOUNT_SOURCE_FIELDS = ("user_id", "customer", "team_id")
+ACCOUNT_FIELDS = ("account_user_id", "account_customer", "account_team_id", "account_pool_id")
+ACCOUNT_SOURCE_FIELDS = ("user_id", "customer", "team_id", "pool_id")
 # Fields that change a partner's commercial partner: left to the ORM's recomputation.
 ACCOUNT_STRUCTURE_FIELDS = ("parent_id", "is_company", "commercial_partner_id")
 
@@ -43,6 +43,11 @@ class CustomerAccountAccessMixin(models.AbstractModel):
         store=True, index=True, compute_sudo=True, readonly=True,
         help="Sales team of the customer account: its leader reads the account.",
         groups=INTERNAL_USER)
+    account_pool_id = fields.Many2one(
+        "customer.pool", string="Account Pool", compute="_compute_account_access",
+        store=True, index=True, compute_sudo=True, readonly=True,
+        help="Pool of the customer account: decides which salespeople read it while it has no "
+             "salesperson.", groups=INTERNAL_USER)
     # Odoo's stored computed fields of partners, computed as the superuser: their values are
     # the same for every user, and recomputing them as a salesperson costs a check of the write
     # rules per recomputed column (up to seven per created partner).
@@ -79,7 +84,8 @@ class CustomerAccountAccessMixin(models.AbstractModel):
 
     @api.multi
     @api.depends("commercial_partner_id", "commercial_partner_id.user_id",
-                 "commercial_partner_id.customer", "commercial_partner_id.team_id")
+                 "commercial_partner_id.customer", "commercial_partner_id.team_id",
+                 "commercial_partner_id.pool_id")
     def _compute_account_access(self):
         """Copy the account fields of the commercial partners, reading only those columns.
 
@@ -89,13 +95,15 @@ class CustomerAccountAccessMixin(models.AbstractModel):
         """
         light = self.with_context(prefetch_fields=False)
         accounts = {partner.id: partner.commercial_partner_id or partner for partner in light}
-        values = {account: (account.user_id, account.customer, account.team_id)
+        values = {account: (account.user_id, account.customer, account.team_id,
+                            account.pool_id)
                   for account in set(accounts.values())}
         for partner in self:
-            user, customer, team = values[accounts[partner.id]]
+            user, customer, team, pool = values[accounts[partner.id]]
             partner.account_user_id = user
             partner.account_customer = customer
             partner.account_team_id = team
+            partner.account_pool_id = pool
 
     @api.multi
     def _account_sync_by_sql(self, vals):
@@ -114,7 +122,8 @@ class CustomerAccountAccessMixin(models.AbstractModel):
             UPDATE res_partner p
                SET account_user_id = account.user_id,
                    account_customer = COALESCE(account.customer, FALSE),
-                   account_team_id = account.team_id
+                   account_team_id = account.team_id,
+                   account_pool_id = account.pool_id
               FROM res_partner account
              WHERE account.id = ANY(%s) AND p.commercial_partner_id = account.id
          RETURNING p.id

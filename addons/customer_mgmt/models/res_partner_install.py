@@ -17,7 +17,7 @@ PREFILLED_FIELDS = (
     "duplicate_key", "phone_key", "mobile_key", "email_key", "duplicate_keys_date",
     "size_class", "region_auto_id",
     "region_id", "completeness", "completeness_missing_ids", "account_user_id",
-    "account_customer", "account_team_id",
+    "account_customer", "account_team_id", "account_pool_id",
 )
 PREFILL_BATCH = 10000
 
@@ -112,6 +112,12 @@ class ResPartner(models.Model):
                        account_team_id = a.team_id
                   FROM res_partner a
                  WHERE a.id = COALESCE(p.commercial_partner_id, p.id)
+            """)
+        if "account_pool_id" in names and "pool_id" in tools.table_columns(cr, self._table):
+            cr.execute("""
+                UPDATE res_partner p SET account_pool_id = a.pool_id
+                  FROM res_partner a
+                 WHERE a.id = COALESCE(p.commercial_partner_id, p.id) AND a.pool_id IS NOT NULL
             """)
         if "size_class" in names and "employee_count" in tools.table_columns(cr, self._table):
             self._recompute_size_class_all()

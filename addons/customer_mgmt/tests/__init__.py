@@ -27,6 +27,11 @@ from . import test_followers_access
 from . import test_guard
 from . import test_public_methods
 from . import test_pool_concurrency
+from . import test_pool_multi
+from . import test_pool_rules
+from . import test_pool_assign
+from . import test_pool_assign_concurrency
+from . import test_pool_log
 from . import test_sudo_side_doors
 from . import test_pipeline
 from . import test_definitions

@@ -3,9 +3,11 @@ import io
 import subprocess
 import tempfile
 import unicodedata
+from datetime import timedelta
 
 from PyPDF2 import PdfFileReader
 
+from odoo import fields
 from odoo.tests.common import SavepointCase
 
 # Radicals whose glyph Noto Sans CJK SC shares with a simplified ideograph.
@@ -194,3 +196,43 @@ class ReportMixin(object):
     def pdf_pages(pdf):
         """The number of pages of a PDF."""
         return PdfFileReader(io.BytesIO(pdf)).getNumPages()
+
+
+class PoolCase(CustomerCase):
+    """CustomerCase with the default pool, a team pool 'East' and their people.
+
+    The salesperson is in the East team, led by the team leader, who administers the East
+    pool; ``user_other`` is a salesperson of no team. Other pools (demo data) are archived.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Pool = cls.env["customer.pool"]
+        cls.Pool.search([("is_default", "=", False)]).write({"active": False})
+        cls.default_pool = cls.env.ref("customer_mgmt.customer_pool_default")
+        cls.user_other = cls.create_user("pool_other_sp", ["customer_mgmt.group_customer_salesperson"])
+        cls.team_east = cls.env["crm.team"].create(
+            {"name": "Pool East Team", "user_id": cls.user_leader.id})
+        (cls.user_salesperson | cls.user_leader).write({"sale_team_id": cls.team_east.id})
+        cls.region_east = cls.env["customer.region"].create({"name": "Pool East Region"})
+        cls.pool_east = cls.Pool.create({
+            "name": "East Pool", "sequence": 1, "team_ids": [(6, 0, cls.team_east.ids)],
+            "region_ids": [(6, 0, cls.region_east.ids)],
+            "admin_ids": [(6, 0, cls.user_leader.ids)]})
+
+    @staticmethod
+    def days_ago(days):
+        return fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=days))
+
+    def in_pool(self, name, pool=None, **values):
+        """A customer without salesperson in the pool (the default pool when None)."""
+        customer = self.create_customer(name, **values)
+        if pool:
+            customer.sudo().write({"pool_id": pool.id})
+        return customer
+
+    def logs(self, partner):
+        return self.env["customer.pool.log"].sudo().search(
+            [("partner_id", "=", partner.id)], order="id")

@@ -80,12 +80,22 @@ class GuardCase(CustomerCase):
                 {"name": "Guard Tile", "code": "guard_tile"}),
             "customer.interaction.quick": lambda: env["customer.interaction.quick"].create({
                 "partner_id": self.own_customer.id, "channel": "call", "summary": "Guard call"}),
+            "customer.pool": lambda: env["customer.pool"].create({"name": "Guard Pool"}),
+            "customer.pool.rule": lambda: env["customer.pool.rule"].create({
+                "pool_id": env["customer.pool"].create({"name": "Guard Rule Pool"}).id,
+                "kind": "no_followup", "days": 30}),
+            "customer.pool.log": lambda: self._guard_pool_log(),
             # A read-only SQL view: its events come from their sources.
             "customer.timeline.event": lambda: env["customer.timeline.event"].search([
                 ("res_model", "=", "customer.interaction"),
                 ("res_id", "=", factories["customer.interaction"]().id)]),
         })
         return factories
+
+    def _guard_pool_log(self):
+        Log = self.env["customer.pool.log"]
+        Log._log("claim", self.own_customer, new_user=self.user_salesperson)
+        return Log.search([("partner_id", "=", self.own_customer.id)], limit=1)
 
     def hidden_records(self):
         """Rule-protected model name -> a record of it the salesperson may not read."""
@@ -103,6 +113,8 @@ class GuardCase(CustomerCase):
             "guard_elsewhere", ["base.group_user"], company_id=other_company.id,
             company_ids=[(6, 0, other_company.ids)])
         hidden["res.company"] = other_company
+        hidden["customer.pool"] = self.env["customer.pool"].create({
+            "name": "Hidden Guard Pool", "user_ids": [(6, 0, self.user_other.ids)]})
         return hidden
 
     # ------------------------------------------------------------------ walking the registry

@@ -138,6 +138,8 @@ class TestDashboard(DashboardCase):
 
     def test_pool_tile_when_release_is_off(self):
         self._set_pool(release_days=0)
+        # Only the default pool's rule, which follows the settings, is left.
+        self.env["customer.pool.rule"].search([("days", ">", 0)]).write({"active": False})
         tile = self.tiles(self.user_salesperson)["pool_return"]
         self.assertEqual(tile.value, 0)
         self.assertEqual(tile.note, "The automatic release is off.")

@@ -11,6 +11,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("res.partner", "action_claim"),
         ("customer.naming.rule", "action_recheck_partners"),
         ("customer.handover.wizard", "action_confirm"),
+        ("customer.pool.assign.wizard", "action_confirm"),
+        ("customer.pool.take.back.wizard", "action_confirm"),
     )
 
     def _customers(self, *names):
@@ -46,6 +48,19 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
                 "partner_id": self._customers("Methods Quick Co., Ltd.").id,
                 "channel": "call", "summary": "Methods call"}),
             "customer.timeline.event": self._timeline_event,
+            "customer.pool": lambda: self.env["customer.pool"].create({"name": "Methods Pool"}),
+            "customer.pool.rule": lambda: self.env["customer.pool.rule"].create({
+                "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
+                "kind": "no_followup", "days": 30}),
+            "customer.pool.assign.wizard": lambda: self.env["customer.pool.assign.wizard"].create({
+                "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
+                "partner_ids": [(6, 0, self._customers("Methods Assign Co., Ltd.").ids)],
+                "user_ids": [(6, 0, self.user_salesperson.ids)]}),
+            "customer.pool.take.back.wizard": lambda: self.env[
+                "customer.pool.take.back.wizard"].create({
+                    "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
+                    "partner_ids": [(6, 0, self._customers("Methods Back Co., Ltd.").ids)],
+                    "reason": "Test"}),
         }
 
     def _timeline_event(self):
