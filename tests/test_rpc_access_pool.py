@@ -81,3 +81,33 @@ def test_only_administrators_assign(world):
     world["leader"]("customer.pool.assign.wizard", "action_confirm", [wizard])
     assert world["admin"]("res.partner", "read", [customer], ["user_id"])[0]["user_id"][0] \
         == world["sales"].uid
+
+
+def test_documents_of_a_pool_customer_follow_the_pool(world):
+    """Tickets, their analysis, retention actions, lifecycle moves and consents of a pool
+    customer: readable by the salespeople the pool serves, not by the others."""
+    admin, sales, other = world["admin"], world["sales"], world["other"]
+    customer = world["pool_customer"]("RPC Pool Documents")
+    person = admin("res.partner", "create", {"name": "RPC Pool Person %s" % world["tag"],
+                                             "parent_id": customer})
+    documents = {
+        "customer.feedback": admin("customer.feedback", "create", {
+            "subject": "RPC pool ticket %s" % world["tag"], "partner_id": customer,
+            "feedback_type": "complaint", "channel": "phone"}),
+        "customer.retention.action": admin("customer.retention.action", "create", {
+            "name": "RPC pool action %s" % world["tag"], "partner_id": customer,
+            "user_id": world["manager"].uid, "date": "2024-01-02"}),
+        "customer.privacy.consent": admin("customer.privacy.consent", "create", {
+            "partner_id": person, "purpose": "survey", "basis": "consent",
+            "date_given": "2026-01-05", "channel": "form"}),
+    }
+    report = admin("customer.feedback.report", "search", [("partner_id", "=", customer)])
+    transitions = admin("customer.lifecycle.transition", "search", [("partner_id", "=", customer)])
+    for model, ids in [(model, [record]) for model, record in documents.items()] + [
+            ("customer.feedback.report", report), ("customer.lifecycle.transition", transitions)]:
+        if not ids:
+            continue
+        assert sales(model, "search", [("id", "in", ids)]) == ids, model
+        assert other(model, "search", [("id", "in", ids)]) == [], model
+        other.denied(model, "read", ids, ["partner_id"])
+    assert report and documents["customer.feedback"]

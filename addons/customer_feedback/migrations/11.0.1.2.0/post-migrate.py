@@ -4,10 +4,15 @@ breaches escalated before the upgrade count as fired levels, so they are not esc
 the shipped "Waiting for customer" stage pauses the clock (a reply moves it to "In progress",
 as before). Deadlines already set stay as they
 were (wall-clock); the at-risk points of those tickets keep the former rule (75% of the time to
-the deadline). Safe to run twice: each step only fills what is empty."""
+the deadline). Several public pools (customer_mgmt 11.0.1.2.0): the salespeople's rules of
+tickets and of the ticket analysis read pool customers' tickets only of the pools serving them
+(where the company kept the shipped rule). Safe to run twice: each step only fills what is
+empty."""
 from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, api
+
+from odoo.addons.customer_mgmt.utils.migration import rewrite_shipped_rule, salesperson_rule_domains
 
 
 
@@ -62,3 +67,5 @@ def migrate(cr, version):
         Feedback.recompute()
         batch.filtered(lambda t: not t.is_closed)._sla_schedule_escalations()
         batch.invalidate_cache()
+    for rule in ("customer_feedback_rule_salesperson", "customer_feedback_report_rule_salesperson"):
+        rewrite_shipped_rule(cr, "customer_feedback", rule, salesperson_rule_domains("partner_id."))
