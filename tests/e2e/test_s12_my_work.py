@@ -110,6 +110,8 @@ def expected_counts(admin, user):
             "tickets_sla_at_risk": (count("customer.feedback", open_tickets + [
                 ("sla_status", "=", "at_risk")]),) * 2,
             "team_tickets_open": (count("customer.feedback", open_tickets),) * 2,
+            "tickets_unassigned_my_teams": (count("customer.feedback", open_tickets + [
+                ("user_id", "=", False), ("team_id.user_id", "=", user["id"])]),) * 2,
         })
     at_risk = admin.ref("customer_lifecycle.customer_lifecycle_stage_at_risk")
     if at_risk:

@@ -5,21 +5,16 @@ a transaction refused for a concurrent update) in a thread of its own; a third c
 customer's row until both saves wait for it, so they really overlap and one of them is refused
 by PostgreSQL and retried. The records are committed first and removed afterwards.
 """
-import threading
-import time
-
 from odoo import SUPERUSER_ID, api
-from odoo.service import model as rpc_model
 from odoo.tests.common import TransactionCase
 
-WAIT_SECONDS = 30
+from .concurrency import run_overlapping
 
 
 class TestConcurrentSave(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.dbname = self.cr.dbname
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
             users = env["res.users"].browse()
@@ -51,36 +46,13 @@ class TestConcurrentSave(TransactionCase):
             user_partners.unlink()
             cr.commit()
 
-    def _save(self, uid, value, outcome):
-        """One user's Save of the customer form."""
-        with api.Environment.manage():
-            try:
-                outcome["result"] = rpc_model.execute(
-                    self.dbname, uid, "res.partner", "write", [self.partner_id],
-                    {"employee_count": value})
-            except Exception as error:  # reported by the assertions of the test
-                outcome["error"] = error
-
     def test_both_saves_land_in_turn_and_the_history_is_one_chain(self):
         saves = list(zip(self.user_ids, (250, 30)))
-        outcomes = [{} for _save in saves]
-        with self.registry.cursor() as blocker, self.registry.cursor() as watch:
-            blocker.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
-                            (self.partner_id,))
-            threads = [threading.Thread(target=self._save, args=(uid, value, outcome))
-                       for (uid, value), outcome in zip(saves, outcomes)]
-            for thread in threads:
-                thread.start()
-            deadline, waiting = time.time() + WAIT_SECONDS, 0
-            while time.time() < deadline and waiting < len(saves):
-                watch.execute("""SELECT count(*) FROM pg_stat_activity
-                                  WHERE datname = current_database() AND wait_event_type = 'Lock'""")
-                waiting = watch.fetchone()[0]
-                watch.rollback()
-                time.sleep(0.05)
-            blocker.rollback()
-            for thread in threads:
-                thread.join(WAIT_SECONDS)
+        waiting, outcomes, hangs = run_overlapping(
+            self.registry, "SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
+            (self.partner_id,), [(uid, "res.partner", "write", [self.partner_id],
+                                  {"employee_count": value}) for uid, value in saves])
+        self.assertFalse(hangs)
         self.assertEqual(waiting, len(saves), "the saves did not overlap: %s" % outcomes)
         self.assertEqual([outcome.get("error") for outcome in outcomes], [None, None])
         with self.registry.cursor() as cr:

@@ -1,22 +1,17 @@
 """A claim and an assignment of the same pool customer at the same moment, in real concurrent
 transactions (see test_pool_concurrency.py for the pattern): one wins, the other is told who
 holds the customer now."""
-import threading
-import time
-
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.service import model as rpc_model
 from odoo.tests.common import TransactionCase
 
-WAIT_SECONDS = 30
+from .concurrency import run_overlapping
 
 
 class TestPoolAssignConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.dbname = self.cr.dbname
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
             sales = env.ref("customer_mgmt.group_customer_salesperson")
@@ -60,37 +55,14 @@ class TestPoolAssignConcurrency(TransactionCase):
             partners.unlink()
             cr.commit()
 
-    def _call(self, uid, model, method, ids, outcome):
-        with api.Environment.manage():
-            try:
-                outcome["result"] = rpc_model.execute(self.dbname, uid, model, method, ids)
-            except Exception as error:  # reported by the assertions of the test
-                outcome["error"] = error
-
     def test_claim_and_assignment_of_one_customer(self):
         calls = [(self.claimer_id, "res.partner", "action_claim", [self.customer_id]),
                  (self.admin_id, "customer.pool.assign.wizard", "action_confirm",
                   [self.wizard_id])]
-        outcomes = [{} for _call in calls]
-        with self.registry.cursor() as blocker, self.registry.cursor() as watch:
-            blocker.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
-                            (self.customer_id,))
-            threads = [threading.Thread(target=self._call, args=call + (outcome,))
-                       for call, outcome in zip(calls, outcomes)]
-            for thread in threads:
-                thread.start()
-            deadline, waiting = time.time() + WAIT_SECONDS, 0
-            while time.time() < deadline:
-                watch.execute("""SELECT count(*) FROM pg_stat_activity
-                                  WHERE datname = current_database() AND wait_event_type = 'Lock'""")
-                waiting = watch.fetchone()[0]
-                watch.rollback()
-                if waiting >= len(calls):
-                    break
-                time.sleep(0.05)
-            blocker.rollback()
-            for thread in threads:
-                thread.join(WAIT_SECONDS)
+        waiting, outcomes, hangs = run_overlapping(
+            self.registry, "SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
+            (self.customer_id,), calls)
+        self.assertFalse(hangs)
         self.assertEqual(waiting, len(calls), "the calls did not wait for each other")
         failed = [outcome["error"] for outcome in outcomes if "error" in outcome]
         self.assertEqual(len(failed), 1, outcomes)

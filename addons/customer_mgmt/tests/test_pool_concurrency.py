@@ -6,15 +6,12 @@ salespeople click at the same moment. A third cursor holds the row both claims n
 both wait for it, so that they really overlap. The records are committed first and removed
 afterwards.
 """
-import threading
-import time
-
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.service import model as rpc_model
 from odoo.tests.common import TransactionCase
 
-WAIT_SECONDS = 30
+from .concurrency import run_overlapping
+
 LIMIT_PARAM = "customer_mgmt.pool_max_customers"
 
 
@@ -22,7 +19,6 @@ class TestPoolConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.dbname = self.cr.dbname
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
             group = env.ref("customer_mgmt.group_customer_salesperson")
@@ -63,40 +59,13 @@ class TestPoolConcurrency(TransactionCase):
             env["ir.config_parameter"].set_param(LIMIT_PARAM, self.previous_limit or "0")
             cr.commit()
 
-    def _claim(self, uid, partner_id, outcome):
-        """One request of a salesperson clicking Claim."""
-        with api.Environment.manage():
-            try:
-                outcome["result"] = rpc_model.execute(
-                    self.dbname, uid, "res.partner", "action_claim", [partner_id])
-            except Exception as error:  # reported by the assertions of the test
-                outcome["error"] = error
-
     def _run_overlapping(self, lock_query, lock_id, claims):
         """Run the claims (uid, partner id) while a cursor holds a row they all need, and let
         it go once all of them wait for it. Returns their outcomes, in order."""
-        outcomes = [{} for _claim in claims]
-        with self.registry.cursor() as blocker, self.registry.cursor() as watch:
-            blocker.execute(lock_query, (lock_id,))
-            threads = [threading.Thread(target=self._claim, args=(uid, partner_id, outcome))
-                       for (uid, partner_id), outcome in zip(claims, outcomes)]
-            for thread in threads:
-                thread.start()
-            deadline = time.time() + WAIT_SECONDS
-            waiting = 0
-            while time.time() < deadline:
-                watch.execute("""SELECT count(*) FROM pg_stat_activity
-                                  WHERE datname = current_database()
-                                    AND wait_event_type = 'Lock'""")
-                waiting = watch.fetchone()[0]
-                watch.rollback()  # pg_stat_activity stays the same within a transaction
-                if waiting >= len(claims):
-                    break
-                time.sleep(0.05)
-            blocker.rollback()
-            for thread in threads:
-                thread.join(WAIT_SECONDS)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "a claim hangs")
+        waiting, outcomes, hangs = run_overlapping(
+            self.registry, lock_query, (lock_id,),
+            [(uid, "res.partner", "action_claim", [partner_id]) for uid, partner_id in claims])
+        self.assertFalse(hangs, "a claim hangs")
         self.assertEqual(waiting, len(claims), "the claims did not wait for each other: %s"
                          % outcomes)
         return outcomes

@@ -1,8 +1,10 @@
 """Several public pools: the default pool, scope, routing of released customers, limits."""
 import importlib.util
 import os
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..utils.migration import salesperson_rule_domains
 from .common import PoolCase
 
 
@@ -122,12 +124,14 @@ class TestPoolMulti(PoolCase):
         spec = importlib.util.spec_from_file_location("pool_post_migrate", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
+        shipped, new = salesperson_rule_domains()
         partner_rule = self.env.ref("customer_mgmt.res_partner_rule_salesperson")
         interaction_rule = self.env.ref("customer_mgmt.customer_interaction_rule_salesperson")
-        self.assertEqual(partner_rule.domain_force, migration.NEW_PARTNER)
-        partner_rule.domain_force = migration.OLD_PARTNER
+        self.assertEqual(partner_rule.domain_force, new)
+        partner_rule.domain_force = shipped
         interaction_rule.domain_force = "[(1, '=', 1)]"  # changed by the company
         migration.migrate(self.env.cr, "11.0.1.1.0")
         migration.migrate(self.env.cr, "11.0.1.1.0")
-        self.assertEqual(partner_rule.domain_force, migration.NEW_PARTNER)
+        (partner_rule | interaction_rule).invalidate_cache()
+        self.assertEqual(partner_rule.domain_force, new)
         self.assertEqual(interaction_rule.domain_force, "[(1, '=', 1)]")
