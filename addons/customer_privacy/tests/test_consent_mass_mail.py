@@ -147,3 +147,11 @@ class TestConsentMassMail(PrivacyCase):
             message = record.message_ids.filtered(
                 lambda message: message.subject == "About your delivery")
             self.assertEqual(message.partner_ids, self.silent)
+
+    def test_mass_e_mails_on_other_documents_are_not_filtered(self):
+        """A mass e-mail to discussion channels is not marketing to the customer archive."""
+        channel = self.env["mail.channel"].create({"name": "Privacy channel"})
+        composer = self.composer(channel, user=self.env.user,
+                                 partner_ids=[(6, 0, self.silent.ids)])
+        self.assertEqual(composer.privacy_skipped_count, 0)
+        self.assertEqual(self.sent(composer), {channel.id: self.silent})

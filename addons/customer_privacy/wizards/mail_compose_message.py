@@ -1,5 +1,7 @@
-"""Mass e-mails of Odoo's composer (and of mass_mailing, which sends through it) reach only
-the persons who consented to marketing e-mail; e-mails on one document are not filtered."""
+"""Mass e-mails of Odoo's composer (and of mass_mailing, which sends through it) to customers,
+contacts and leads reach only the persons who consented to marketing e-mail; e-mails on one
+document, and mass e-mails on other documents (discussion channels, tickets), are not
+marketing to the customer archive and are not filtered."""
 import logging
 
 from odoo import api, fields, models
@@ -8,6 +10,8 @@ from odoo.tools.safe_eval import safe_eval
 _logger = logging.getLogger(__name__)
 
 MASS_MAIL = "mass_mail"
+# The documents whose mass e-mails are marketing to persons of the customer archive.
+MARKETED_MODELS = ("res.partner", "crm.lead")
 PURPOSE = "marketing_email"
 
 
@@ -28,12 +32,18 @@ class MailComposeMessage(models.TransientModel):
         employee = self.env.user.has_group("base.group_user")
         for wizard in self:
             count = 0
-            if wizard.composition_mode == MASS_MAIL and employee:
+            if wizard._privacy_filters() and employee:
                 partner_ids = set(wizard.partner_ids.ids) | set(
                     wizard._privacy_document_partners(wizard._privacy_res_ids()).values())
                 partners = self.env["res.partner"].search([("id", "in", sorted(partner_ids))])
                 count = len(set(partners.ids) - partners._privacy_allows(PURPOSE))
             wizard.privacy_skipped_count = count
+
+    @api.multi
+    def _privacy_filters(self):
+        """Whether the consent filter applies: a mass e-mail on customers, contacts or leads."""
+        self.ensure_one()
+        return self.composition_mode == MASS_MAIL and self.model in MARKETED_MODELS
 
     @api.multi
     def _privacy_res_ids(self):
@@ -66,7 +76,7 @@ class MailComposeMessage(models.TransientModel):
         """Drop the persons without consent from each mass e-mail, and the e-mails about a
         person without it; one consent check (three queries) per batch, and a log line."""
         results = super().get_mail_values(res_ids)
-        if self.composition_mode != MASS_MAIL:
+        if not self._privacy_filters():
             return results
         recipients = {res_id: [command[1] for command in values.get("recipient_ids") or ()
                                if command[0] == 4]
