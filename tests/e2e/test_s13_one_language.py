@@ -8,6 +8,7 @@ shipped data records are translated in the .po files, which test_i18n checks.
 import re
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from e2e_helpers import CUSTOMERS_APP
@@ -59,6 +60,20 @@ def screens(admin, user):
             if menu["action"].startswith("ir.actions.act_window,")]
 
 
+def open_first_row(ui, attempts=3):
+    """Click the list's first record; the list may render again meanwhile (a stale row is
+    looked up again)."""
+    for attempt in range(attempts):
+        try:
+            row = ui.all_visible(".o_list_view .o_data_row")[0]
+            row.find_elements(By.CSS_SELECTOR, "td.o_data_cell")[0].click()
+            return
+        except StaleElementReferenceException:
+            if attempt == attempts - 1:
+                raise
+            ui.wait_idle()
+
+
 def walk(ui, admin, user, lang):
     """Open every screen (its list, then its first record) and collect foreign words."""
     found = {}
@@ -71,7 +86,7 @@ def walk(ui, admin, user, lang):
         rows = ui.all_visible(".o_list_view .o_data_row")
         # Lists edited in place (settings tables) open no form.
         if rows and not ui.all_visible(".o_list_view.o_list_editable, .o_editable_list"):
-            rows[0].find_elements(By.CSS_SELECTOR, "td.o_data_cell")[0].click()
+            open_first_row(ui)
             ui.wait_idle()
             if ui.all_visible(".o_form_view"):
                 pages.append(ui.driver.execute_script(COLLECT_JS, list(OWN_TEXT)))
