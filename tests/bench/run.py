@@ -337,6 +337,87 @@ def measure_duplicate(db, runs):
             "plan": plan, "floor_ms": floor}
 
 
+# The ways a salesperson finds a customer (measurement 7); plain Odoo has only the first.
+SEARCH_KINDS = ("name fragment", "short name", "former name", "code", "phone", "USCC")
+
+
+def _search_text(cr, kind, partner):
+    """What the user types to find ``partner`` by ``kind``; sets the value first where the
+    generated data has none (the transaction is rolled back afterwards)."""
+    partner_id, name, phone, code = partner
+    if kind == "name fragment":
+        start = len(name) // 4
+        return name[start:start + 4].strip() or name[:4]
+    if kind == "short name":
+        cr.execute("UPDATE res_partner SET short_name = %s WHERE id = %s",
+                   ("简称%d" % partner_id, partner_id))
+        return "简称%d" % partner_id
+    if kind == "former name":
+        cr.execute("INSERT INTO res_partner_former_name (partner_id, name, date) "
+                   "VALUES (%s, %s, now())", (partner_id, "旧名贸易%d有限公司" % partner_id))
+        return "旧名贸易%d" % partner_id
+    if kind == "code":
+        return code
+    if kind == "phone":
+        return phone
+    from stdnum.cn import uscc
+    base = "91330100MA%07d" % (partner_id % 10000000)
+    number = base + uscc.calc_check_digit(base)
+    cr.execute("UPDATE res_partner SET registration_number = %s WHERE id = %s",
+               (number, partner_id))
+    return number
+
+
+def measure_search(db, runs):
+    """Measurement 7: name_search (the many2one and the search box) as the salesperson, one
+    figure per way of finding a customer, and the plan of each one's slowest query."""
+    uid = db.uid("bench_sp_01")
+    with db.cursor() as cr:
+        ours = "customer_code" in db.odoo.tools.table_columns(cr, "res_partner")
+        cr.execute("SELECT id, name, phone, %s FROM res_partner WHERE ref LIKE 'BENCH-%%%%' "
+                   "AND is_company AND user_id = %%s AND phone IS NOT NULL "
+                   "ORDER BY id LIMIT 1" % ("customer_code" if ours else "NULL"), (uid,))
+        partner = cr.fetchone()
+    result = {}
+    with db.odoo.api.Environment.manage():
+        for kind in SEARCH_KINDS if ours else SEARCH_KINDS[:1]:
+            with db.cursor() as cr:
+                text = _search_text(cr, kind, partner)
+                env = db.env(cr, uid)
+                times, statements = [], []
+                original = cr.execute
+
+                def capture(query, params=None, log_exceptions=None):
+                    start = time.perf_counter()
+                    try:
+                        return original(query, params) if log_exceptions is None else \
+                            original(query, params, log_exceptions)
+                    finally:
+                        statements.append((time.perf_counter() - start, query, params))
+                found = []
+                for run in range(runs + 1):
+                    env["res.partner"].invalidate_cache()
+                    del statements[:]
+                    cr.execute = capture
+                    try:
+                        seconds, _q, found = timed(
+                            cr, lambda: env["res.partner"].name_search(text, limit=8))
+                    finally:
+                        del cr.execute
+                    if run:
+                        times.append(seconds)
+                slowest = max(statements, key=lambda s: s[0]) if statements else None
+                plan = []
+                if slowest:
+                    cr.execute("EXPLAIN ANALYZE " + slowest[1], slowest[2])
+                    plan = [row[0] for row in cr.fetchall()]
+                result[kind] = {"ms": median(times) * 1000, "text": text,
+                                "found": partner[0] in [row[0] for row in found],
+                                "queries": len(statements), "plan": plan}
+                cr.rollback()
+    return result
+
+
 # Bare SQL over the rows a cron reads, matched on the cron's method name.
 CRON_FLOORS = [
     (("neglected", "pool"), """
@@ -793,6 +874,17 @@ def build_rows(r):
                         % fmt(dup["uses_trgm_index"]), dup["ms"], None, dup["floor_ms"],
                         ratio(dup["ms"], dup["floor_ms"]), "< 20 ms, trigram index",
                         dup["ms"] is not None and dup["ms"] < 20 and dup["uses_trgm_index"]))
+    search = r.get("search")
+    if search:
+        plain_fragment = (search["plain"].get("name fragment") or {}).get("ms")
+        for kind in SEARCH_KINDS:
+            found = search["ours"].get(kind)
+            if not found:
+                continue
+            plain_ms = plain_fragment if kind == "name fragment" else None
+            rows.append(row("7. find a customer by %s as salesperson (ms; found: %s)" % (
+                kind, fmt(found["found"])), found["ms"], plain_ms, None,
+                ratio(found["ms"], plain_ms), "< 50 ms", found["ms"] < 50 and found["found"]))
     for cron in r.get("crons") or []:
         t = ratio(cron["seconds"], cron["floor_s"])
         rows.append(row("5. cron %s (s; peak RSS %s MB; floor %s)" % (
@@ -932,6 +1024,10 @@ def cmd_measure(args):
     if wanted("crons"):
         step("5. scheduled actions")
         result["crons"] = measure_crons(ours, args.cron_runs)
+    if wanted("search"):
+        step("7. finding a customer")
+        result["search"] = {"ours": measure_search(ours, args.runs),
+                            "plain": measure_search(plain, args.runs)}
     if args.clients and wanted("concurrency"):
         step("6. concurrency (%d clients x %d requests)" % (args.clients, args.requests))
         log_dir = os.path.dirname(os.path.abspath(args.out)) if args.out else ROOT
@@ -954,6 +1050,9 @@ def cmd_measure(args):
     if result.get("duplicate") and result["duplicate"]["plan"]:
         table += "\nPlan of the duplicate check's similar-name query:\n\n```\n%s\n```\n" % "\n".join(
             result["duplicate"]["plan"])
+    for kind, found in sorted((result.get("search") or {}).get("ours", {}).items()):
+        table += "\nPlan of the slowest query of the search by %s (%r):\n\n```\n%s\n```\n" % (
+            kind, found["text"], "\n".join(found["plan"]))
     print(table)
     if args.out:
         with open(args.out, "w") as handle:
@@ -989,7 +1088,7 @@ def main(argv=None):
     p.add_argument("--out")
     p.add_argument("--json")
     p.add_argument("--only", help="comma-separated subset of: create, import, list, duplicate, "
-                                  "crons, concurrency (all when omitted)")
+                                  "crons, search, concurrency (all when omitted)")
     p = sub.add_parser("profile", help="query log and cProfile of the create and the phone write")
     p.add_argument("--db", action="append", required=True, help="repeat for several databases")
     p.add_argument("--out")

@@ -61,6 +61,11 @@ def test_every_measurement_gives_numbers(bench_result):
         assert isinstance(listing["ms"], numbers.Number), who
         assert listing["rows"] > 0, who
     assert isinstance(result["duplicate"]["ms"], numbers.Number)
+    for kind, found in result["search"]["ours"].items():
+        assert isinstance(found["ms"], numbers.Number) and found["found"], kind
+        assert found["plan"], kind
+    assert len(result["search"]["ours"]) == 6
+    assert result["search"]["plain"]["name fragment"]["found"]
     assert result["duplicate"]["plan"], "the similar-name query was not captured"
     assert result["crons"], "no scheduled action of our addons was found"
     for cron in result["crons"]:
