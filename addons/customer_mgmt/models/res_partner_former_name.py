@@ -12,7 +12,8 @@ class ResPartnerFormerName(models.Model):
     _rec_name = "name"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, ondelete="cascade", index=True)
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True,
+        auto_join=True)
     name = fields.Char(string="Former Name", required=True, index=True)
     date = fields.Datetime(
         string="Changed On", required=True, default=fields.Datetime.now,
