@@ -70,6 +70,12 @@
         "views/res_config_settings_pool_views.xml",
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",
+        # Masking of contact data.
+        "data/customer_mask_policy_data.xml",
+        "views/customer_mask_policy_views.xml",
+        "views/customer_mask_reveal_log_views.xml",
+        "wizards/customer_mask_reveal_views.xml",
+        "views/res_partner_mask_views.xml",
         "data/res_partner_code_data.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",

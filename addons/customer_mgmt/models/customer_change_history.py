@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models, tools
 
+from ..utils.masking import mask_value
+
 # Fixed text, no formatting: the old and new tracked values of any field type rendered as text.
 _VIEW_SQL = """
     CREATE OR REPLACE VIEW customer_change_history AS (
@@ -78,3 +80,21 @@ class CustomerChangeHistory(models.Model):
         partners_sql, params = restriction
         query.where_clause.append('"customer_change_history"."partner_id" IN (%s)' % partners_sql)
         query.where_clause_params.extend(params)
+
+    @api.multi
+    def read(self, fields=None, load="_classic_read"):
+        """Old and new values of the contact fields masked for the reader come masked."""
+        rows = super().read(fields, load=load)
+        if self._uid == SUPERUSER_ID or not rows:
+            return rows
+        value_columns = [name for name in ("old_value", "new_value") if name in rows[0]]
+        if not value_columns:
+            return rows
+        masked = self.env["mail.tracking.value"]._mask_tracking_formats(
+            [row["id"] for row in rows])
+        for row in rows:
+            mask_format = masked.get(row["id"])
+            if mask_format:
+                for name in value_columns:
+                    row[name] = mask_value(mask_format, row[name])
+        return rows
