@@ -76,6 +76,7 @@
         "views/customer_mask_reveal_log_views.xml",
         "wizards/customer_mask_reveal_views.xml",
         "views/res_partner_mask_views.xml",
+        "views/res_config_settings_mask_views.xml",
         "data/res_partner_code_data.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",

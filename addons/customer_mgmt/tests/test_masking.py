@@ -299,3 +299,15 @@ class TestMasking(PoolCase):
         self.assertNotIn("*", self.read_values(self.user_manager, self.other)["phone"])
         with self.assertRaises(AccessError):
             self.env["customer.mask.policy"].sudo(self.user_salesperson).search([])
+
+    def test_reveal_limit_setting(self):
+        settings = self.env["res.config.settings"].sudo(self.user_admin).create(
+            {"customer_mask_reveal_daily_limit": 5})
+        settings.execute()
+        self.assertEqual(self.Log._reveal_limit(), 5)
+        self.assertEqual(self.env["res.config.settings"].sudo(self.user_admin).create(
+            {}).customer_mask_reveal_daily_limit, 5)
+        with self.assertRaisesRegex(ValidationError, "cannot be negative, not -1"):
+            self.env["res.config.settings"].sudo(self.user_admin).create(
+                {"customer_mask_reveal_daily_limit": -1})
+        self.assertEqual(self.Log._reveal_limit(), 5)
