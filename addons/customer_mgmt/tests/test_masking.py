@@ -311,3 +311,15 @@ class TestMasking(PoolCase):
             self.env["res.config.settings"].sudo(self.user_admin).create(
                 {"customer_mask_reveal_daily_limit": -1})
         self.assertEqual(self.Log._reveal_limit(), 5)
+
+    def test_printed_sheet_masked(self):
+        Sheet = self.env["report.customer_mgmt.report_customer_sheet"]
+        rows = dict(Sheet.sudo(self.user_salesperson)._report_rows(
+            self.as_user(self.user_salesperson, self.pool_customer), ["phone", "email"]))
+        self.assertEqual(set(rows.values()), {PHONE_MASKED, EMAIL_MASKED})
+        table = Sheet.sudo(self.user_salesperson)._report_table(
+            "Contacts", self.as_user(self.user_salesperson, self.pool_contact), ["mobile"])
+        self.assertEqual(table[2], [[MOBILE_MASKED]])
+        rows = dict(Sheet.sudo(self.user_manager)._report_rows(
+            self.as_user(self.user_manager, self.pool_customer), ["phone"]))
+        self.assertEqual(list(rows.values()), [self.pool_customer.phone])
