@@ -168,7 +168,7 @@ class TestMasking(PoolCase):
         self.assertEqual(values[0]["old_value"], PHONE_MASKED)
         self.assertEqual(values[0]["new_value"], "138****2222")
         self.assertEqual(messages.sudo(self.user_manager).message_format()[0][
-            "tracking_value_ids"][0]["new_value"], self.pool_customer.phone)
+            "tracking_value_ids"][0]["new_value"], "+86 138 1111 2222")
         # The change history.
         History = self.env["customer.change.history"]
         row = History.sudo(self.user_salesperson).search_read(
@@ -176,7 +176,7 @@ class TestMasking(PoolCase):
         self.assertEqual((row["old_value"], row["new_value"]), (PHONE_MASKED, "138****2222"))
         row = History.sudo(self.user_manager).search_read(
             [("id", "=", tracking.id)], ["old_value", "new_value"])[0]
-        self.assertEqual(row["new_value"], self.pool_customer.phone)
+        self.assertEqual(row["new_value"], "+86 138 1111 2222")
         # The timeline.
         event = self.env["customer.timeline.event"].sudo(self.user_salesperson).search_read(
             [("id", "=", tracking.id * 32 + 4)], ["summary", "summary_text"])[0]
