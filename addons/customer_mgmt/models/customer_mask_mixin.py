@@ -11,7 +11,7 @@ the system (sudo, attribute access in the ORM) sees the real values.
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..utils.access import CUSTOMER_STAFF, allowed_groups
+from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.masking import DERIVED_FIELDS, MASKABLE_FIELDS, mask_value
 
 CONDITION_SQL = {
@@ -36,7 +36,7 @@ class CustomerMaskMixin(models.AbstractModel):
     contact_masked = fields.Boolean(
         string="Contact Data Masked", compute="_compute_contact_masked",
         help="Some of the phone, mobile or e-mail are masked for you; Show number reveals one "
-             "(logged, limited per day).")
+             "(logged, limited per day).", groups=INTERNAL_USER)
 
     @api.multi
     def _compute_contact_masked(self):
@@ -166,6 +166,23 @@ class CustomerMaskMixin(models.AbstractModel):
                 name = name.replace(email, mask_value(mask_format, email))
             masked.append((partner_id, name))
         return masked
+
+    @api.multi
+    def message_get_suggested_recipients(self):
+        """The chatter's suggested recipients show ``name<e-mail>``: the e-mail masked."""
+        result = super().message_get_suggested_recipients()
+        partner_ids = {row[0] for rows in result.values() for row in rows if row[0]}
+        masks = self.browse(sorted(partner_ids))._mask_map(["email"]) if partner_ids else {}
+        masks = {pid: formats["email"] for pid, formats in masks.items() if "email" in formats}
+        if not masks:
+            return result
+        emails = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
+        for res_id, rows in result.items():
+            result[res_id] = [
+                (pid, text.replace(emails[pid], mask_value(masks[pid], emails[pid]))
+                 if pid in masks and emails.get(pid) and text else text) + tuple(rest)
+                for pid, text, *rest in rows]
+        return result
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,

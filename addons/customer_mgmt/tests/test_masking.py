@@ -189,6 +189,17 @@ class TestMasking(PoolCase):
             ["old_value_char", "new_value_char"])[0]
         self.assertEqual(row["new_value_char"], "138****2222")
 
+    def test_chatter_suggested_recipients_masked(self):
+        partner = self.as_user(self.user_salesperson, self.pool_customer)
+        suggested = partner.message_get_suggested_recipients()[self.pool_customer.id]
+        texts = [row[1] for row in suggested if row[0] == self.pool_customer.id]
+        self.assertEqual(len(texts), 1)
+        self.assertIn(EMAIL_MASKED, texts[0])
+        self.assertNotIn(EMAIL, texts[0])
+        suggested = self.as_user(self.user_manager, self.pool_customer)\
+            .message_get_suggested_recipients()[self.pool_customer.id]
+        self.assertIn(EMAIL, [row[1] for row in suggested if row[0] == self.pool_customer.id][0])
+
     def test_merge_wizard_lists_partners_masked(self):
         wizard = self.env["base.partner.merge.automatic.wizard"].sudo(
             self.user_salesperson).create({
