@@ -200,6 +200,17 @@ class TestMasking(PoolCase):
             .message_get_suggested_recipients()[self.pool_customer.id]
         self.assertIn(EMAIL, [row[1] for row in suggested if row[0] == self.pool_customer.id][0])
 
+    def test_lead_shows_customer_email_masked(self):
+        lead = self.env["crm.lead"].create({
+            "name": "Mask lead", "partner_id": self.pool_customer.id,
+            "user_id": self.user_salesperson.id})
+        row = self.env["crm.lead"].sudo(self.user_salesperson).browse(lead.id).read(
+            ["partner_address_email"])[0]
+        self.assertEqual(row["partner_address_email"], EMAIL_MASKED)
+        row = self.env["crm.lead"].sudo(self.user_manager).browse(lead.id).read(
+            ["partner_address_email"])[0]
+        self.assertEqual(row["partner_address_email"], EMAIL)
+
     def test_merge_wizard_lists_partners_masked(self):
         wizard = self.env["base.partner.merge.automatic.wizard"].sudo(
             self.user_salesperson).create({
