@@ -90,5 +90,6 @@
         "demo/res_partner_demo.xml",
         "demo/customer_interaction_demo.xml",
         "demo/customer_pool_demo.xml",
+        "demo/customer_mask_reveal_log_demo.xml",
     ],
 }
