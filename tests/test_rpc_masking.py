@@ -59,8 +59,9 @@ def test_read_and_search_read_masked(world):
 def test_full_number_finds_it_masked(world):
     sales = world["sales"]
     found = sales("res.partner", "search_read", [("phone", "=", world["real"])], ["phone"])
-    assert [row["id"] for row in found] == [world["customer"]]
-    assert found[0]["phone"] == PHONE_MASKED
+    # Other pool customers of a kept database may share the number: all come masked.
+    assert world["customer"] in [row["id"] for row in found]
+    assert {row["phone"] for row in found} == {PHONE_MASKED}
 
 
 def test_export_data_masked(world):
