@@ -1,4 +1,5 @@
-from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import UserError
 
 from ..utils.masking import mask_value
 
@@ -98,3 +99,20 @@ class CustomerChangeHistory(models.Model):
                 for name in value_columns:
                     row[name] = mask_value(mask_format, row[name])
         return rows
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """No grouping by the old or new values for users who see contact fields masked:
+        the groups would show the values."""
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        values = [spec for spec in groupbys if spec.split(":")[0].strip() in (
+            "old_value", "new_value")]
+        if values and self.env["res.partner"]._mask_masked_field_names():
+            raise UserError(_(
+                "The change history cannot be grouped by %(field)s (\"%(value)s\"): some "
+                "contact data is masked for you.") % {
+                    "field": self._fields[values[0].split(":")[0].strip()].get_description(
+                        self.env)["string"], "value": values[0]})
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)

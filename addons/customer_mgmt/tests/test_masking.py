@@ -213,6 +213,16 @@ class TestMasking(PoolCase):
             ["partner_address_email"])[0]
         self.assertEqual(row["partner_address_email"], EMAIL)
 
+    def test_change_history_not_grouped_by_values_when_masked(self):
+        History = self.env["customer.change.history"]
+        with self.assertRaisesRegex(UserError,
+                                    r"cannot be grouped by New Value \(\"new_value\"\)"):
+            History.sudo(self.user_salesperson).read_group([], ["new_value"], ["new_value"])
+        self.assertIsInstance(History.sudo(self.user_manager).read_group(
+            [], ["new_value"], ["new_value"]), list)
+        self.assertIsInstance(History.sudo(self.user_salesperson).read_group(
+            [], ["field_desc"], ["field_desc"]), list)
+
     def test_merge_wizard_lists_partners_masked(self):
         wizard = self.env["base.partner.merge.automatic.wizard"].sudo(
             self.user_salesperson).create({
