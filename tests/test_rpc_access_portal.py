@@ -40,6 +40,7 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "customer.handover.wizard", "base.partner.merge.automatic.wizard",
              "res.config.settings", "customer.interaction.quick", "customer.feedback.merge",
              "customer.pool.assign.wizard", "customer.pool.take.back.wizard",
+             "customer.mask.reveal.wizard",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
@@ -48,6 +49,7 @@ ABSTRACT = {
     "customer.churn.mixin", "customer.contact.validation.mixin", "customer.duplicate.mixin",
     "customer.feedback.partner.mixin", "customer.feedback.assignment.mixin",
     "customer.feedback.merge.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
+    "customer.mask.mixin",
     "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
@@ -73,6 +75,7 @@ NOTHING = {
     "customer.retention.action", "customer.survey.campaign", "customer.tag.dimension",
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
     "customer.pool", "customer.pool.rule", "customer.pool.log", "customer.pool.claim.report",
+    "customer.mask.policy", "customer.mask.reveal.log", "mail.tracking.value",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

@@ -70,6 +70,13 @@
         "views/res_config_settings_pool_views.xml",
         "views/ir_rule_views.xml",
         "views/customer_import_template_views.xml",
+        # Masking of contact data.
+        "data/customer_mask_policy_data.xml",
+        "views/customer_mask_policy_views.xml",
+        "views/customer_mask_reveal_log_views.xml",
+        "wizards/customer_mask_reveal_views.xml",
+        "views/res_partner_mask_views.xml",
+        "views/res_config_settings_mask_views.xml",
         "data/res_partner_code_data.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",
@@ -83,5 +90,6 @@
         "demo/res_partner_demo.xml",
         "demo/customer_interaction_demo.xml",
         "demo/customer_pool_demo.xml",
+        "demo/customer_mask_reveal_log_demo.xml",
     ],
 }

@@ -46,6 +46,12 @@ from . import customer_pool_claim_report
 from . import res_users_pool
 from . import customer_pool_mixin
 from . import customer_prefetch_mixin
+# Masking of contact data.
+from . import customer_mask_policy
+from . import customer_mask_reveal_log
+from . import customer_mask_mixin
+from . import mail_tracking_value
+from . import res_config_settings_mask
 from . import mail_partner_access
 from . import customer_tier_pool
 # The "My Work" dashboard.

@@ -1,4 +1,7 @@
-from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+from ..utils.masking import mask_value
 
 # Fixed text, no formatting: the old and new tracked values of any field type rendered as text.
 _VIEW_SQL = """
@@ -78,3 +81,38 @@ class CustomerChangeHistory(models.Model):
         partners_sql, params = restriction
         query.where_clause.append('"customer_change_history"."partner_id" IN (%s)' % partners_sql)
         query.where_clause_params.extend(params)
+
+    @api.multi
+    def read(self, fields=None, load="_classic_read"):
+        """Old and new values of the contact fields masked for the reader come masked."""
+        rows = super().read(fields, load=load)
+        if self._uid == SUPERUSER_ID or not rows:
+            return rows
+        value_columns = [name for name in ("old_value", "new_value") if name in rows[0]]
+        if not value_columns:
+            return rows
+        masked = self.env["mail.tracking.value"]._mask_tracking_formats(
+            [row["id"] for row in rows])
+        for row in rows:
+            mask_format = masked.get(row["id"])
+            if mask_format:
+                for name in value_columns:
+                    row[name] = mask_value(mask_format, row[name])
+        return rows
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """No grouping by the old or new values for users who see contact fields masked:
+        the groups would show the values."""
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        values = [spec for spec in groupbys if spec.split(":")[0].strip() in (
+            "old_value", "new_value")]
+        if values and self.env["res.partner"]._mask_masked_field_names():
+            raise UserError(_(
+                "The change history cannot be grouped by %(field)s (\"%(value)s\"): some "
+                "contact data is masked for you.") % {
+                    "field": self._fields[values[0].split(":")[0].strip()].get_description(
+                        self.env)["string"], "value": values[0]})
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.customer_mgmt.utils.access import INTERNAL_USER, allowed_groups, user_in_groups
+from odoo.addons.customer_mgmt.utils.masking import DERIVED_FIELDS, MASKABLE_FIELDS
 
 
 class CustomerReportMixin(models.AbstractModel):
@@ -95,6 +96,11 @@ class CustomerReportMixin(models.AbstractModel):
         """The value of a field as the reader's language writes it."""
         value = record[name]
         kind = description["type"]
+        if record._name == "res.partner" and (name in MASKABLE_FIELDS or name in DERIVED_FIELDS):
+            mask_format = record._mask_map([name]).get(record.id, {}).get(
+                DERIVED_FIELDS.get(name, name))
+            if mask_format:  # printed as the reader reads it: masked
+                return record._mask_one(name, mask_format, value, record.sudo().email) or ""
         if name == "contact_address":  # without the name, which heads the page
             return record._display_address(without_company=True).strip()
         if kind == "selection":

@@ -22,6 +22,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 from ..utils.access import CUSTOMER_STAFF, allowed_groups
+from ..utils.masking import mask_value
 
 TIMELINE_COLUMNS = ("id", "date", "kind", "event", "partner_id", "contact_id", "summary",
                     "res_model", "res_id", "user_id", "field_name")
@@ -146,6 +147,37 @@ class CustomerTimelineEvent(models.Model):
         """The source text; addons may word their kinds in the reader's language."""
         for event in self:
             event.summary = event.summary_text
+
+    @api.multi
+    def read(self, fields=None, load="_classic_read"):
+        """Changes of the contact fields masked for the reader show masked values."""
+        rows = super().read(fields, load=load)
+        if self._uid == SUPERUSER_ID or not rows:
+            return rows
+        text_columns = [name for name in ("summary", "summary_text") if name in rows[0]]
+        # The changes' ids are their tracking value's id * 32 + 4 (_CHANGES).
+        tracking_ids = {row["id"]: (row["id"] - 4) // ID_FACTOR for row in rows
+                        if row["id"] % ID_FACTOR == 4}
+        if not text_columns or not tracking_ids:
+            return rows
+        masked = self.env["mail.tracking.value"]._mask_tracking_formats(
+            list(tracking_ids.values()))
+        if not masked:
+            return rows
+        values = {
+            tracking.id: tracking for tracking in
+            self.env["mail.tracking.value"].sudo().browse(sorted(masked))}
+        for row in rows:
+            tracking_id = tracking_ids.get(row["id"])
+            if tracking_id not in masked:
+                continue
+            tracking, mask_format = values[tracking_id], masked[tracking_id]
+            text = "%s: %s → %s" % (
+                tracking.field_desc, mask_value(mask_format, tracking.old_value_char) or "",
+                mask_value(mask_format, tracking.new_value_char) or "")
+            for name in text_columns:
+                row[name] = text
+        return rows
 
     @api.model
     def _apply_ir_rules(self, query, mode="read"):

@@ -1,8 +1,11 @@
 from odoo import SUPERUSER_ID, api, models
 
+from ..utils.masking import mask_value
+
 
 class MailMessage(models.Model):
-    """The chatter shows no tracked value of a field the reader may not read (e.g. the credit rating)."""
+    """The chatter shows no tracked value of a field the reader may not read (e.g. the credit
+    rating), and masked values of the contact fields masked for the reader."""
 
     _inherit = "mail.message"
 
@@ -53,4 +56,12 @@ class MailMessage(models.Model):
             if hidden:
                 message["tracking_value_ids"] = [
                     value for value in values if tracked_field.get(value["id"]) not in hidden]
+        masked = self.env["mail.tracking.value"]._mask_tracking_formats(tracking_ids)
+        if masked:
+            for message in messages:
+                for value in message.get("tracking_value_ids") or []:
+                    mask_format = masked.get(value["id"])
+                    if mask_format:
+                        value["old_value"] = mask_value(mask_format, value["old_value"])
+                        value["new_value"] = mask_value(mask_format, value["new_value"])
         return res

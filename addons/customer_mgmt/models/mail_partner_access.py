@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
+from ..utils.masking import mask_value
+
 
 class PartnerDocumentAccessMixin(models.AbstractModel):
     """Rows attached to a partner by res_model/res_id are readable when the partner is."""
@@ -155,7 +157,11 @@ class CrmLead(models.Model):
         partner_ids = [pid for pid in self.mapped("partner_id").ids if isinstance(pid, int)]
         readable = set(self.env["res.partner"].with_context(active_test=False)._search(
             [("id", "in", partner_ids)])) if partner_ids else set()
+        # The e-mail as the reader reads it on the customer: masked when it is masked there.
+        masks = self.env["res.partner"].browse(sorted(readable))._mask_map(["email"])
         for lead in self:
             partner = lead.partner_id.sudo()
             lead.partner_address_name = partner.name
-            lead.partner_address_email = partner.email if partner.id in readable else False
+            email = partner.email if partner.id in readable else False
+            mask_format = masks.get(partner.id, {}).get("email")
+            lead.partner_address_email = mask_value(mask_format, email) if mask_format else email

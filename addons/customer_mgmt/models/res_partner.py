@@ -1,13 +1,13 @@
 """The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
 The concerns are abstract mixins (customer_*_mixin.py: naming, contact validation, duplicates,
-archive, history, account access, pool) holding fields, computes and the hooks called here;
+archive, history, account access, pool, masking) holding fields, computes and the hooks called here;
 none of them overrides create or write. The guard
 (base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
 create: normalise → salesperson → region → validate → naming and code → duplicate flag
         → one super().create → completeness, duplicate note
-write:  normalise → salesperson → region → shared checks → per-partner values (validation,
+write:  masked values sent back unchanged dropped → normalise → salesperson → region → shared checks → per-partner values (validation,
         naming issues, codes, new owners, comparison keys) → one super().write per distinct set of values
         (one in the common case) → former names, notes on companies, completeness
 """
@@ -31,7 +31,7 @@ class ResPartner(models.Model):
     _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
                 "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
-                "res.partner"]
+                "customer.mask.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):
@@ -55,7 +55,13 @@ class ResPartner(models.Model):
         return partner
 
     @api.multi
+    def read(self, fields=None, load="_classic_read"):
+        # Masking holds on every read as the user (search_read and the web client too).
+        return self._mask_read_rows(super().read(fields, load=load))
+
+    @api.multi
     def write(self, vals):
+        vals = self._mask_write_vals(vals)
         vals = self._customer_mgmt_normalize_vals(vals)
         unowned = self._access_write_check(vals)
         if unowned and unowned == self:

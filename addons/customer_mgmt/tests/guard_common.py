@@ -85,6 +85,14 @@ class GuardCase(CustomerCase):
                 "pool_id": env["customer.pool"].create({"name": "Guard Rule Pool"}).id,
                 "kind": "no_followup", "days": 30}),
             "customer.pool.log": lambda: self._guard_pool_log(),
+            "customer.mask.policy": lambda: env["customer.mask.policy"].create({
+                "name": "Guard policy", "field_name": "phone", "condition": "pool",
+                "group_id": env.ref("customer_mgmt.group_customer_salesperson").id}),
+            "customer.mask.reveal.log": lambda: env["customer.mask.reveal.log"].create({
+                "date": now, "user_id": self.user_salesperson.id,
+                "partner_id": self.own_customer.id, "field_name": "phone"}),
+            "customer.mask.reveal.wizard": lambda: env["customer.mask.reveal.wizard"].create({
+                "partner_id": self.own_customer.id, "field_name": "phone", "value": "Guard"}),
             # A read-only SQL view: its events come from their sources.
             "customer.timeline.event": lambda: env["customer.timeline.event"].search([
                 ("res_model", "=", "customer.interaction"),

@@ -9,6 +9,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
     addon = "customer_mgmt"
     expected_methods = (
         ("res.partner", "action_claim"),
+        ("res.partner", "action_reveal_contact"),
         ("customer.naming.rule", "action_recheck_partners"),
         ("customer.handover.wizard", "action_confirm"),
         ("customer.pool.assign.wizard", "action_confirm"),

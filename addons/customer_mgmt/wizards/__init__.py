@@ -6,3 +6,4 @@ from . import customer_pool_assign
 from . import customer_pool_take_back
 from . import customer_pool_settings
 from . import customer_interaction_quick
+from . import customer_mask_reveal

@@ -1,0 +1,294 @@
+"""Masking of contact data (脱敏) on res.partner: who sees which phone, mobile and e-mail masked.
+
+The policies (customer.mask.policy) give, for the current user, the masked fields per
+condition; ``_mask_map`` turns them into {partner id: {field: format}} with one query. Every
+path reading partners as the user applies it: ``read`` (so search_read and the web client),
+``name_get`` with the e-mail, exports, read_group (no grouping by a masked field), the chatter's
+tracking values, the change history and the timeline. Searching is not masked: a full number
+still finds its customer (duplicate checks), which then shows masked. Code reading records as
+the system (sudo, attribute access in the ORM) sees the real values.
+"""
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
+from ..utils.masking import DERIVED_FIELDS, MASKABLE_FIELDS, mask_value
+
+CONDITION_SQL = {
+    # Customer accounts (and their contacts: the account_* columns are the account's).
+    "customer": "p.account_customer",
+    "pool": "p.account_customer AND p.account_user_id IS NULL",
+    "not_own": "p.account_customer AND p.account_user_id IS DISTINCT FROM %(uid)s",
+    "other_team": """p.account_customer
+        AND p.account_user_id IS DISTINCT FROM %(uid)s
+        AND COALESCE(holder_team.user_id, 0) <> %(uid)s
+        AND COALESCE(account_team.user_id, 0) <> %(uid)s
+        AND (p.account_team_id IS NULL OR p.account_team_id <> ALL(%(team_ids)s))""",
+}
+
+
+class CustomerMaskMixin(models.AbstractModel):
+    """The masked contact fields of partners for the current user, and the reveal."""
+
+    _name = "customer.mask.mixin"
+    _description = "Masking of Contact Data"
+
+    contact_masked = fields.Boolean(
+        string="Contact Data Masked", compute="_compute_contact_masked",
+        help="Some of the phone, mobile or e-mail are masked for you; Show number reveals one "
+             "(logged, limited per day).", groups=INTERNAL_USER)
+
+    @api.multi
+    def _compute_contact_masked(self):
+        """Masked for the reader (not stored: it depends on who reads)."""
+        masks = self._mask_map()
+        for partner in self:
+            partner.contact_masked = bool(masks.get(partner.id))
+
+    # ------------------------------------------------------------------ the masks
+
+    @api.multi
+    def _mask_map(self, field_names=None):
+        """{partner id: {field: format}} of these partners' fields masked for the user.
+
+        ``field_names`` limits the work to the fields asked (derived fields count for their
+        source field); without it every maskable field is considered.
+        """
+        if self.env.uid == SUPERUSER_ID:
+            return {}
+        rules = self.env["customer.mask.policy"]._mask_rules()
+        if field_names is not None:
+            wanted = {DERIVED_FIELDS.get(name, name) for name in field_names}
+            rules = [rule for rule in rules if rule[1] in wanted]
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not rules or not ids:
+            return {}
+        matched = self._mask_condition_ids({rule[0] for rule in rules}, ids)
+        candidates = set().union(*matched.values())
+        exempt = self._mask_exempt_partner_ids(sorted(candidates)) if candidates else set()
+        result = {}
+        for condition, field_name, mask_format in rules:
+            for pid in matched[condition] - exempt:
+                result.setdefault(pid, {}).setdefault(field_name, mask_format)
+        return result
+
+    @api.model
+    def _mask_condition_ids(self, conditions, ids):
+        """{condition: ids matching it} for these partner ids, in one query."""
+        conditions = sorted(conditions)
+        user = self.env.user
+        team_ids = list(set(user.sale_team_id.ids) | set(
+            self.env["crm.team"].sudo().search([("user_id", "=", user.id)]).ids)) or [0]
+        # The condition texts are fixed here; the values are query parameters.
+        columns = ", ".join("COALESCE(%s, FALSE)" % CONDITION_SQL[condition]
+                            for condition in conditions)
+        self.env.cr.execute("""
+            SELECT p.id, %s
+              FROM res_partner p
+              LEFT JOIN res_users holder ON holder.id = p.account_user_id
+              LEFT JOIN crm_team holder_team ON holder_team.id = holder.sale_team_id
+              LEFT JOIN crm_team account_team ON account_team.id = p.account_team_id
+             WHERE p.id = ANY(%%(ids)s)""" % columns,
+                            {"ids": ids, "uid": self.env.uid, "team_ids": team_ids})
+        matched = {condition: set() for condition in conditions}
+        for row in self.env.cr.fetchall():
+            for condition, hit in zip(conditions, row[1:]):
+                if hit:
+                    matched[condition].add(row[0])
+        return matched
+
+    @api.model
+    def _mask_exempt_partner_ids(self, partner_ids):
+        """Hook: ids of these partners shown unmasked to the user whatever the policies say
+        (customer_feedback: the customers of the user's open tickets)."""
+        return set()
+
+    @api.model
+    def _mask_masked_field_names(self):
+        """Every field (derived ones included) some policy of the user masks."""
+        if self.env.uid == SUPERUSER_ID:
+            return set()
+        masked = {rule[1] for rule in self.env["customer.mask.policy"]._mask_rules()}
+        return masked | {name for name, source in DERIVED_FIELDS.items() if source in masked}
+
+    @api.multi
+    def _mask_read_rows(self, rows):
+        """The rows of ``read`` with the masked values of the user replaced, in place."""
+        if not rows:
+            return rows
+        names = [name for name in rows[0]
+                 if name in MASKABLE_FIELDS or name in DERIVED_FIELDS]
+        if not names:
+            return rows
+        masks = self.browse([row["id"] for row in rows])._mask_map(names)
+        if not masks:
+            return rows
+        real = {}
+        if "email_formatted" in names:
+            real = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
+        for row in rows:
+            formats = masks.get(row["id"])
+            if not formats:
+                continue
+            for name in names:
+                source = DERIVED_FIELDS.get(name, name)
+                if source not in formats:
+                    continue
+                row[name] = self._mask_one(name, formats[source], row[name], real.get(row["id"]))
+        return rows
+
+    @api.model
+    def _mask_one(self, name, mask_format, value, email=None):
+        """The masked value of one field (e-mail in a formatted address: only the address)."""
+        if name == "email_formatted":
+            if value and email:
+                return value.replace(email, mask_value(mask_format, email))
+            return value
+        return mask_value(mask_format, value)
+
+    # ------------------------------------------------------------------ other read paths
+
+    @api.multi
+    def name_get(self):
+        """With ``show_email`` the name holds the e-mail: masked like the field."""
+        result = super().name_get()
+        if not self.env.context.get("show_email"):
+            return result
+        masks = self._mask_map(["email"])
+        if not masks:
+            return result
+        emails = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
+        masked = []
+        for partner_id, name in result:
+            mask_format = masks.get(partner_id, {}).get("email")
+            email = emails.get(partner_id)
+            if mask_format and email:
+                name = name.replace(email, mask_value(mask_format, email))
+            masked.append((partner_id, name))
+        return masked
+
+    @api.multi
+    def message_get_suggested_recipients(self):
+        """The chatter's suggested recipients show ``name<e-mail>``: the e-mail masked."""
+        result = super().message_get_suggested_recipients()
+        partner_ids = {row[0] for rows in result.values() for row in rows if row[0]}
+        masks = self.browse(sorted(partner_ids))._mask_map(["email"]) if partner_ids else {}
+        masks = {pid: formats["email"] for pid, formats in masks.items() if "email" in formats}
+        if not masks:
+            return result
+        emails = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
+        for res_id, rows in result.items():
+            result[res_id] = [
+                (pid, text.replace(emails[pid], mask_value(masks[pid], emails[pid]))
+                 if pid in masks and emails.get(pid) and text else text) + tuple(rest)
+                for pid, text, *rest in rows]
+        return result
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """No grouping by a field masked for the user: the groups would show its values."""
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        masked = self._mask_masked_field_names()
+        for spec in groupbys:
+            name = spec.split(":")[0].strip()
+            if name in masked:
+                raise UserError(_(
+                    "Customers cannot be grouped by %(field)s (\"%(value)s\"): its values are "
+                    "masked for you.") % {
+                        "field": self._fields[name].get_description(self.env)["string"],
+                        "value": spec})
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
+
+    @api.multi
+    def _export_rows(self, fields, batch_invalidate=True):
+        """Exports (and the nested partners of an export) show the masked values."""
+        names = [path[0] for path in fields if path and len(path) == 1 and (
+            path[0] in MASKABLE_FIELDS or path[0] in DERIVED_FIELDS)]
+        masks = self._mask_map(names) if names else {}
+        if not masks:
+            return super()._export_rows(fields, batch_invalidate=batch_invalidate)
+        email = {}
+        if "email_formatted" in names:
+            email = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
+        lines, plain = [], self.browse()
+
+        def flush(partners):
+            if partners:
+                lines.extend(super(CustomerMaskMixin, partners)._export_rows(
+                    fields, batch_invalidate=batch_invalidate))
+
+        for partner in self:
+            formats = masks.get(partner.id)
+            if not formats:
+                plain |= partner
+                continue
+            flush(plain)
+            plain = self.browse()
+            partner_lines = super(CustomerMaskMixin, partner)._export_rows(
+                fields, batch_invalidate=False)
+            if partner_lines:
+                for index, path in enumerate(fields):
+                    if not path or len(path) != 1 or path[0] not in names:
+                        continue
+                    source = DERIVED_FIELDS.get(path[0], path[0])
+                    if source in formats:
+                        partner_lines[0][index] = self._mask_one(
+                            path[0], formats[source], partner_lines[0][index],
+                            email.get(partner.id))
+            lines.extend(partner_lines)
+        flush(plain)
+        return lines
+
+    # ------------------------------------------------------------------ save step
+
+    @api.multi
+    def _mask_write_vals(self, vals):
+        """Write step (first): a masked value sent back unchanged (the form saving
+        138****5678) is dropped, so the real number stays."""
+        names = [name for name in MASKABLE_FIELDS
+                 if isinstance(vals.get(name), str) and "*" in vals[name]]
+        if not names or not self:
+            return vals
+        masks = self._mask_map(names)
+        if not masks:
+            return vals
+        real = self.sudo().browse(self.ids)
+        unchanged = [
+            name for name in names
+            if all(masks.get(partner.id, {}).get(name) and partner[name] and
+                   mask_value(masks[partner.id][name], partner[name]) == vals[name]
+                   for partner in real)]
+        if not unchanged:
+            return vals
+        return {key: value for key, value in vals.items() if key not in unchanged}
+
+    # ------------------------------------------------------------------ reveal
+
+    @api.multi
+    @allowed_groups(*CUSTOMER_STAFF)
+    def action_reveal_contact(self, field_name=None):
+        """Show number / 查看号码: one masked value of one record, logged and limited per day."""
+        self.ensure_one()
+        field_name = field_name or self.env.context.get("reveal_field")
+        if field_name not in MASKABLE_FIELDS:
+            raise UserError(_(
+                "Field \"%(value)s\" cannot be revealed: only the phone, mobile and e-mail "
+                "are masked.") % {"value": field_name})
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        value = self.sudo()[field_name] or ""
+        if value and self._mask_map([field_name]).get(self.id, {}).get(field_name):
+            self.env["customer.mask.reveal.log"]._log_reveal(self, field_name)
+        wizard = self.env["customer.mask.reveal.wizard"].create({
+            "partner_id": self.id, "field_name": field_name, "value": value})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Show Number"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }

@@ -1,0 +1,65 @@
+"""Masking of contact data (脱敏): the fields that can be masked and how a value is masked.
+
+One definition for every path (read, name_get, export, tracking values, change history): the
+policies (``customer.mask.policy``) say who sees which field masked, these functions say how.
+"""
+import re
+
+from .phone import parse_phone
+
+# Fields of res.partner a policy may mask, and the fields showing the same value.
+MASKABLE_FIELDS = ("phone", "mobile", "email")
+DERIVED_FIELDS = {
+    "phone_key": "phone",
+    "mobile_key": "mobile",
+    "email_key": "email",
+    "email_formatted": "email",
+}
+MASK_FORMATS = [
+    ("phone", "Phone: first 3 and last 4 digits (138****5678)"),
+    ("email", "E-mail: first letter and domain (z***@example.com)"),
+    ("last4", "Last 4 characters only (*******5678)"),
+    ("hidden", "Hidden entirely (******)"),
+]
+MASK_CHAR = "*"
+
+
+def mask_phone(number):
+    """The national number with all but its first 3 and last 4 digits hidden: 138****5678."""
+    parsed = parse_phone(number)
+    digits = str(parsed.national_number) if parsed is not None else re.sub(r"\D", "", number)
+    if len(digits) <= 7:
+        return MASK_CHAR * 4
+    # Always four stars: the mask does not tell how many digits it hides.
+    return digits[:3] + MASK_CHAR * 4 + digits[-4:]
+
+
+def mask_email(address):
+    """The address with its local part hidden but its first letter: z***@example.com."""
+    local, at, domain = address.strip().partition("@")
+    if not at:
+        return MASK_CHAR * 3
+    return (local[:1] or MASK_CHAR) + MASK_CHAR * 3 + "@" + domain
+
+
+def mask_last4(value):
+    """All but the last four characters hidden."""
+    value = value.strip()
+    if len(value) <= 4:
+        return MASK_CHAR * len(value)
+    return MASK_CHAR * (len(value) - 4) + value[-4:]
+
+
+MASKERS = {
+    "phone": mask_phone,
+    "email": mask_email,
+    "last4": mask_last4,
+    "hidden": lambda value: MASK_CHAR * 6,
+}
+
+
+def mask_value(mask_format, value):
+    """The value masked in the format; empty values stay as they are."""
+    if not value or not isinstance(value, str):
+        return value
+    return MASKERS.get(mask_format, MASKERS["hidden"])(value)
