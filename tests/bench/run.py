@@ -500,6 +500,52 @@ def cron_floor(db, code, model, runs=3):
     return None, None
 
 
+def write_floor(db, writes, runs=3):
+    """Median time of bare SQL writing as many rows into each table as the cron did.
+
+    Per table: INSERT ... SELECT of as many existing rows (new ids, ON CONFLICT DO NOTHING so
+    unique keys cost their probe), UPDATE and DELETE of as many rows by id, in one
+    transaction rolled back afterwards: the database work the cron cannot avoid, without its
+    Python.
+    """
+    from psycopg2 import sql
+    if not writes:
+        return 0.0
+    samples = []
+    with db.cursor() as cr:
+        for _run in range(runs):
+            start = time.perf_counter()
+            for table, (inserted, updated, deleted) in sorted(writes.items()):
+                columns = [c for c in db.odoo.tools.table_columns(cr, table) if c != "id"]
+                ident = sql.Identifier(table)
+                cols = sql.SQL(", ").join(map(sql.Identifier, columns))
+                statements = []
+                if inserted and columns:
+                    statements.append((sql.SQL(
+                        "INSERT INTO {t} ({c}) SELECT {c} FROM {t} "
+                        "CROSS JOIN generate_series(1, %s) LIMIT %s ON CONFLICT DO NOTHING"
+                    ).format(t=ident, c=cols), (inserted, inserted)))
+                if updated and columns:
+                    column = sql.Identifier("write_date" if "write_date" in columns else columns[0])
+                    statements.append((sql.SQL(
+                        "UPDATE {t} SET {col} = {col} WHERE id IN "
+                        "(SELECT id FROM {t} ORDER BY id LIMIT %s)").format(t=ident, col=column),
+                        (updated,)))
+                if deleted:
+                    statements.append((sql.SQL(
+                        "DELETE FROM {t} WHERE id IN (SELECT id FROM {t} ORDER BY id LIMIT %s)"
+                    ).format(t=ident), (deleted,)))
+                for statement, params in statements:
+                    try:
+                        with cr.savepoint():
+                            cr.execute(statement, params)
+                    except Exception:  # noqa: BLE001 (a constraint refuses a copy: not counted)
+                        _logger.warning("write floor: %s refused", statement.as_string(cr._obj))
+            samples.append(time.perf_counter() - start)
+            cr.rollback()
+    return median(samples)
+
+
 CRON_TIMEOUT = int(os.environ.get("CRM_BENCH_CRON_TIMEOUT", "900"))
 
 
@@ -532,10 +578,15 @@ def run_cron_forked(db, cron_id):
                 action = cron.ir_actions_server_id.sudo(cron.user_id.id)
                 seconds, queries, _ = timed(cr, action.run)
                 signal.alarm(0)
+                # What the run wrote, table by table (this transaction's statistics).
+                cr.execute("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del "
+                           "FROM pg_stat_xact_user_tables WHERE schemaname = 'public' "
+                           "AND n_tup_ins + n_tup_upd + n_tup_del > 0")
+                writes = {row[0]: list(row[1:]) for row in cr.fetchall()}
                 cr.rollback()
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             out = {"seconds": seconds, "queries": queries, "rss_start_mb": rss_start / 2 ** 20,
-                   "rss_peak_mb": peak / 2 ** 20}
+                   "rss_peak_mb": peak / 2 ** 20, "writes": writes}
         except Exception as error:  # noqa: BLE001 (reported by the parent)
             import traceback
             out = {"error": "%s: %s" % (type(error).__name__, error),
@@ -561,6 +612,12 @@ def measure_crons(db, runs):
                 _logger.error("cron %s failed: %s", xmlid, sample.get("traceback", sample["error"]))
         ok = [s for s in samples if "seconds" in s]
         floor, kind = cron_floor(db, code, model)
+        writes = ok[0]["writes"] if ok else {}
+        written = sum(sum(counts) for counts in writes.values())
+        floor_write = write_floor(db, writes) if ok else None
+        if floor is not None and floor_write is not None:
+            floor += floor_write
+            kind = "%s + %d rows written" % (kind, written)
         results.append({
             "xmlid": xmlid, "name": name, "code": code.strip(),
             "seconds": median([s["seconds"] for s in ok]) if ok else None,
@@ -569,7 +626,8 @@ def measure_crons(db, runs):
             "rss_start_mb": min([s["rss_start_mb"] for s in ok]) if ok else None,
             "errors": len(samples) - len(ok),
             "error_samples": [s["error"] for s in samples if "error" in s][:2],
-            "floor_s": floor, "floor_kind": kind})
+            "floor_s": floor, "floor_kind": kind, "floor_write_s": floor_write,
+            "writes": writes})
     return results
 
 

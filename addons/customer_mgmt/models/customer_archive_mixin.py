@@ -8,7 +8,7 @@ from odoo.tools import html_escape, split_every
 
 from ..utils import settings
 from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
-from ..utils.accounts import is_account
+from ..utils.accounts import account_sql, is_account
 
 _logger = logging.getLogger(__name__)
 
@@ -390,10 +390,11 @@ class CustomerArchiveMixin(models.AbstractModel):
                             ELSE round(100.0::float8 * (applicable - cardinality(missing))
                                        / applicable)::int END AS score,
                        CASE WHEN account THEN missing ELSE ARRAY[]::int[] END AS missing
-              FROM (SELECT p.id, COALESCE(p.customer, FALSE) AND p.parent_id IS NULL AS account,
+              FROM (SELECT p.id, COALESCE({account}, FALSE) AS account,
                            {missing} AS missing, {applicable} AS applicable
                       FROM res_partner p WHERE {where}) s
-        """).format(missing=missing, applicable=applicable, where=where), params)
+        """).format(missing=missing, applicable=applicable, where=where,
+                    account=account_sql("p", active=False)), params)
         cr.execute("""
             UPDATE res_partner p SET completeness = t.score
               FROM customer_completeness_todo t
