@@ -1,7 +1,7 @@
 """The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
 The concerns are abstract mixins (customer_*_mixin.py: naming, contact validation, duplicates,
-archive, history, account access, pool) holding fields, computes and the hooks called here;
+archive, history, account access, pool, registry) holding fields, computes and the hooks called here;
 none of them overrides create or write. The guard
 (base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
@@ -31,7 +31,7 @@ class ResPartner(models.Model):
     _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
                 "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
-                "res.partner"]
+                "customer.registry.partner.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):
