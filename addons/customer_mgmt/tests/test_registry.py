@@ -49,6 +49,7 @@ class TestRegistry(CustomerMasterCase):
         super().setUpClass()
         cls.Record = cls.env["customer.registry.record"]
         cls.Wizard = cls.env["customer.registry.import.wizard"]
+        cls.Record.search([]).unlink()  # no demo rows in the lookups and the checks
 
     def import_file(self, data, filename="registry.csv", user=None):
         wizard = self.Wizard.sudo(user or self.user_data_admin).create(
