@@ -55,7 +55,9 @@ def test_import_over_rpc_all_or_nothing(world):
     assert sales("customer.registry.record", "read", record, ["name"])[0]["name"] == name
     sales.denied("customer.registry.record", "write", record, {"name": "杭州越权有限公司"})
     sales.denied("customer.registry.record", "create", {"uscc": third, "name": "杭州越权有限公司"})
-    sales.denied("customer.registry.record", "load", ["uscc", "name"], [[third, "杭州越权有限公司"]])
+    result = sales("customer.registry.record", "load", ["uscc", "name"], [[third, "杭州越权有限公司"]])
+    assert result["ids"] is False and result["messages"]
+    assert not admin("customer.registry.record", "search", [("uscc", "=", third)])
     # A customer of the salesperson offers the row and is filled from it.
     customer = admin("res.partner", "create", {
         "name": name, "is_company": True, "customer": True, "user_id": sales.uid,
