@@ -232,10 +232,12 @@ class CustomerRegistryPartnerMixin(models.AbstractModel):
             FormerName.create(values)
         for partner in risky:
             record = by_uscc[partner.registration_number]
-            system_write(partner, {
-                "registry_risk_reason": _("The company registry lists %s as %s (USCC %s).") % (
-                    record.name, statuses[record.status], record.uscc),
-                "risk_level": "high"})
+            reason = _("The company registry lists %s as %s (USCC %s).") % (
+                record.name, statuses[record.status], record.uscc)
+            vals = {"registry_risk_reason": reason, "risk_level": "high"}
+            if not partner.risk_reason:
+                vals["risk_reason"] = reason  # the form asks for a reason of a High risk
+            system_write(partner, vals)
         if cleared:
             system_write(cleared, {"registry_risk_reason": False})
         risky._registry_risk_activities()

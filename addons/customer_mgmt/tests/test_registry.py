@@ -117,6 +117,7 @@ class TestRegistry(CustomerMasterCase):
             "%s,上海坏日期有限公司,100,2012-13-45" % USCC_C,
             "%s,上海坏资本有限公司,很多钱,2012-01-01" % make_uscc(4),
             "%s,,100,2012-01-01" % make_uscc(5),
+            "%s,%s,100,2012-01-01" % (make_uscc(7), "长" * 300),
         ])
         with self.assertRaises(ValidationError) as refused:
             self.import_file(data)
@@ -129,6 +130,7 @@ class TestRegistry(CustomerMasterCase):
         self.assertIn('Row 6, column "Registered Capital": not an amount', message)
         self.assertIn('"很多钱"', message)
         self.assertIn('Row 7, column "Registered Name": the registered name is missing', message)
+        self.assertIn("Row 8, column \"Registered Name\": the registered name is longer than 256", message)
         self.assertNotIn("Row 2", message)
         self.assertEqual(self.registry_count(), before)
         self.assertEqual(existing.name, "上海原有数据有限公司")
@@ -314,6 +316,7 @@ class TestRegistry(CustomerMasterCase):
         self.assertEqual(renamed.former_name_ids.mapped("name"), ["上海星辰光电科技有限公司"])
         self.assertIn("Deregistered", gone.registry_risk_reason)
         self.assertEqual((gone.registry_status, gone.risk_level), ("deregistered", "high"))
+        self.assertEqual(gone.risk_reason, gone.registry_risk_reason)
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", gone.id)])
         self.assertEqual(len(activities), 1)
@@ -379,3 +382,15 @@ class TestRegistry(CustomerMasterCase):
         customer.invalidate_cache()
         self.assertFalse(customer.legal_representative)
         self.assertFalse(customer.registry_status)
+
+    def test_cron_clears_the_registry_risk_when_the_company_is_active_again(self):
+        row = self.record(USCC_B, name="上海复业贸易有限公司", status="revoked")
+        customer = self._customer("上海复业贸易有限公司", registration_number=USCC_B)
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._cron_check_registry()["at_risk"], 1)
+        self.assertIn("Revoked", customer.registry_risk_reason)
+        row.write({"status": "active"})
+        self.assertEqual(Partner._cron_check_registry()["cleared"], 1)
+        self.assertFalse(customer.registry_risk_reason)
+        self.assertEqual(customer.registry_status, "active")
+        self.assertEqual(customer.risk_level, "high", "the credit risk is the salesperson's to lower")

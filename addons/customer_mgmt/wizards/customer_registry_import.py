@@ -11,6 +11,7 @@ import xlrd
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.base_guard import NAME_MAX_LENGTH
 from ..utils.access import DATA_ADMIN, allowed_groups
 from ..utils.normalize import normalize_name
 from ..utils.registration import InvalidRegistration, clean_registration
@@ -192,6 +193,9 @@ class CustomerRegistryImportWizard(models.TransientModel):
             name = normalize_name(text)
             if not name:
                 raise ValueError(_("the registered name is missing"))
+            if len(name) > NAME_MAX_LENGTH:
+                raise ValueError(_("the registered name is longer than %s characters")
+                                 % NAME_MAX_LENGTH)
             return name
         if column == "registered_capital":
             if not text:
