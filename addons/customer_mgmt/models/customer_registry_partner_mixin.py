@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, SALESPERSON, allowed_groups
+from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.accounts import account_sql
 from .base_guard import system_write
 from .customer_registry_record import REGISTRY_STATUSES, RISK_STATUSES

@@ -1,13 +1,9 @@
 """The company registry extract (工商信息): one row per organisation, keyed by its USCC."""
-import logging
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..utils.normalize import normalize_name
 from ..utils.registration import InvalidRegistration, clean_registration, registration_key
-
-_logger = logging.getLogger(__name__)
 
 REGISTRY_STATUSES = [
     ("active", "Active (存续/在业)"),
