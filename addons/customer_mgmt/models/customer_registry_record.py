@@ -116,6 +116,11 @@ class CustomerRegistryRecord(models.Model):
             return super(CustomerRegistryRecord, others).write(vals) if others else True
         return super().write(vals)
 
+    @api.multi
+    def name_get(self):
+        """The registered name with its USCC: a similar name's row is told apart at a glance."""
+        return [(record.id, "%s (%s)" % (record.name, record.uscc)) for record in self]
+
     @api.model
     def _convert_records(self, records, log=lambda a: None):
         """An import (``load``) without ids updates the rows of the USCCs already known."""

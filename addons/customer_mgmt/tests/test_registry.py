@@ -245,6 +245,8 @@ class TestRegistry(CustomerMasterCase):
         customer = self._customer(business_scope="我们自己写的经营范围")
         as_sales = customer.sudo(self.user_salesperson)
         self.assertEqual(as_sales.registry_match_id, record.sudo(self.user_salesperson))
+        self.assertEqual(as_sales.registry_match_id.display_name,
+                         "上海星辰光电科技有限公司 (%s)" % USCC_A)
         as_sales.action_registry_fill()
         customer.invalidate_cache()
         self.assertEqual(customer.registration_number, USCC_A)
