@@ -41,6 +41,8 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "res.config.settings", "customer.interaction.quick", "customer.feedback.merge",
              "customer.pool.assign.wizard", "customer.pool.take.back.wizard",
              "customer.mask.reveal.wizard",
+             "customer.registry.import.wizard", "customer.registry.diff.wizard",
+             "customer.registry.diff.line",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
@@ -58,6 +60,8 @@ ABSTRACT = {
     "ir.http",
     "report.customer_feedback.report_feedback_record",
     "report.customer_lifecycle.report_monthly_report",
+    "customer.registry.provider", "customer.registry.provider.file",
+    "customer.registry.partner.mixin",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
@@ -76,6 +80,7 @@ NOTHING = {
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
     "customer.pool", "customer.pool.rule", "customer.pool.log", "customer.pool.claim.report",
     "customer.mask.policy", "customer.mask.reveal.log", "mail.tracking.value",
+    "customer.registry.record",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

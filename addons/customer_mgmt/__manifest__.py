@@ -32,6 +32,7 @@
         "data/res_partner_internal_data.xml",
         "data/customer_dashboard_tile_data.xml",
         "data/ir_exports_data.xml",
+        "data/customer_registry_cron.xml",
         "views/customer_mgmt_menus.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -78,6 +79,12 @@
         "views/res_partner_mask_views.xml",
         "views/res_config_settings_mask_views.xml",
         "data/res_partner_code_data.xml",
+        # The company registry (工商信息).
+        "views/customer_registry_record_views.xml",
+        "wizards/customer_registry_import_views.xml",
+        "wizards/customer_registry_diff_views.xml",
+        "views/res_partner_registry_views.xml",
+        "views/res_config_settings_registry_views.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",
         # Printed reports.
@@ -91,5 +98,6 @@
         "demo/customer_interaction_demo.xml",
         "demo/customer_pool_demo.xml",
         "demo/customer_mask_reveal_log_demo.xml",
+        "demo/customer_registry_demo.xml",
     ],
 }

@@ -57,6 +57,11 @@ from . import customer_tier_pool
 # The "My Work" dashboard.
 from . import customer_dashboard_tile
 from . import res_users_my_work
+# The company registry (工商信息).
+from . import customer_registry_record
+from . import customer_registry_provider
+from . import customer_registry_partner_mixin
+from . import res_config_settings_registry
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
 from . import res_partner_install

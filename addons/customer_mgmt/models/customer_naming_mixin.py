@@ -292,10 +292,16 @@ class CustomerNamingMixin(models.AbstractModel):
 
     @api.model
     def _naming_after_write(self, former_names):
-        """Keep the replaced legal names, credited to the user who renamed."""
+        """Keep the replaced legal names, credited to the user who renamed (a name already kept,
+        e.g. by the registry check, is not kept twice)."""
         FormerName = self.env["res.partner.former.name"].sudo()
+        kept = set()
+        if former_names:
+            kept = {(row.partner_id.id, row.name) for row in FormerName.search([
+                ("partner_id", "in", [values["partner_id"] for values in former_names])])}
         for values in former_names:
-            FormerName.create(dict(values, user_id=self.env.uid))
+            if (values["partner_id"], values["name"]) not in kept:
+                FormerName.create(dict(values, user_id=self.env.uid))
 
     # -------------------------------------------------------------- searching
 

@@ -1,8 +1,8 @@
 """The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
 The concerns are abstract mixins (customer_*_mixin.py: naming, contact validation, duplicates,
-archive, history, account access, pool, masking) holding fields, computes and the hooks called here;
-none of them overrides create or write. The guard
+archive, history, account access, pool, masking, registry) holding fields, computes and the
+hooks called here; none of them overrides create or write. The guard
 (base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
 create: normalise → salesperson → region → validate → naming and code → duplicate flag
@@ -31,7 +31,7 @@ class ResPartner(models.Model):
     _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
                 "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
-                "customer.mask.mixin", "res.partner"]
+                "customer.mask.mixin", "customer.registry.partner.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):

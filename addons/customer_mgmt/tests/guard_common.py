@@ -93,12 +93,25 @@ class GuardCase(CustomerCase):
                 "partner_id": self.own_customer.id, "field_name": "phone"}),
             "customer.mask.reveal.wizard": lambda: env["customer.mask.reveal.wizard"].create({
                 "partner_id": self.own_customer.id, "field_name": "phone", "value": "Guard"}),
+            "customer.registry.record": lambda: env["customer.registry.record"].create({
+                "uscc": self._guard_uscc(), "name": "Guard Registry Co., Ltd."}),
             # A read-only SQL view: its events come from their sources.
             "customer.timeline.event": lambda: env["customer.timeline.event"].search([
                 ("res_model", "=", "customer.interaction"),
                 ("res_id", "=", factories["customer.interaction"]().id)]),
         })
         return factories
+
+    def _guard_uscc(self):
+        """A valid USCC no registry record has yet."""
+        from stdnum.cn import uscc
+        Record = self.env["customer.registry.record"]
+        for serial in range(1, 1000):
+            base = "9144000000%07d" % serial
+            number = base + uscc.calc_check_digit(base)
+            if not Record.search_count([("uscc", "=", number)]):
+                return number
+        raise AssertionError("no free USCC")
 
     def _guard_pool_log(self):
         Log = self.env["customer.pool.log"]

@@ -14,6 +14,9 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("customer.handover.wizard", "action_confirm"),
         ("customer.pool.assign.wizard", "action_confirm"),
         ("customer.pool.take.back.wizard", "action_confirm"),
+        ("res.partner", "action_registry_fill"),
+        ("customer.registry.import.wizard", "action_import"),
+        ("customer.registry.diff.wizard", "action_apply"),
     )
 
     def _customers(self, *names):
@@ -57,12 +60,24 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
                 "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
                 "partner_ids": [(6, 0, self._customers("Methods Assign Co., Ltd.").ids)],
                 "user_ids": [(6, 0, self.user_salesperson.ids)]}),
+            "customer.registry.import.wizard": lambda: self.env[
+                "customer.registry.import.wizard"].create({"data_file": b"VVNDQw=="}),
+            "customer.registry.diff.wizard": self._registry_diff_wizard,
             "customer.pool.take.back.wizard": lambda: self.env[
                 "customer.pool.take.back.wizard"].create({
                     "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
                     "partner_ids": [(6, 0, self._customers("Methods Back Co., Ltd.").ids)],
                     "reason": "Test"}),
         }
+
+    def _registry_diff_wizard(self):
+        record = self.env["customer.registry.record"].create(
+            {"uscc": "91110000600037341L", "name": "Methods Registry Co., Ltd."})
+        return self.env["customer.registry.diff.wizard"].create({
+            "partner_id": self._customers("Methods Registry Co., Ltd.").id,
+            "record_id": record.id,
+            "line_ids": [(0, 0, {"field_name": "legal_representative", "overwrite": True,
+                                 "registry_value": "x"})]})
 
     def _timeline_event(self):
         interaction = self.env["customer.interaction"].create({

@@ -7,3 +7,5 @@ from . import customer_pool_take_back
 from . import customer_pool_settings
 from . import customer_interaction_quick
 from . import customer_mask_reveal
+from . import customer_registry_import
+from . import customer_registry_diff
