@@ -43,6 +43,7 @@
         "views/customer_duplicate_pair_views.xml",
         "views/res_partner_duplicate_views.xml",
         "views/res_config_settings_duplicate_views.xml",
+        "views/crm_lead_conflict_views.xml",
         # Archive, tiers and classification.
         "views/customer_tier_views.xml",
         "views/customer_region_views.xml",
