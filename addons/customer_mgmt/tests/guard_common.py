@@ -85,6 +85,9 @@ class GuardCase(CustomerCase):
                 "pool_id": env["customer.pool"].create({"name": "Guard Rule Pool"}).id,
                 "kind": "no_followup", "days": 30}),
             "customer.pool.log": lambda: self._guard_pool_log(),
+            "crm.lead": lambda: env["crm.lead"].create({
+                "name": "Guard deal", "partner_name": "Guard Lead Trading Co., Ltd.",
+                "user_id": self.user_salesperson.id}),
             # A read-only SQL view: its events come from their sources.
             "customer.timeline.event": lambda: env["customer.timeline.event"].search([
                 ("res_model", "=", "customer.interaction"),
