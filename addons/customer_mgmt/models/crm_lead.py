@@ -323,9 +323,9 @@ class CrmLead(models.Model):
     @api.model
     def _conflict_fields_text(self, match):
         """'Phone "138 0013 8000", Company Name "Acme"': the lead's values that matched."""
-        labels = self.fields_get([name for name, _value in match["fields"]], ["string"])
-        return ", ".join('%s "%s"' % (labels[name]["string"], value)
-                         for name, value in match["fields"])
+        labels = {"partner_name": _("Company Name"), "phone": _("Phone"), "mobile": _("Mobile"),
+                  "email_from": _("E-mail"), "registration_number": _("Registration Number")}
+        return ", ".join('%s "%s"' % (labels[name], value) for name, value in match["fields"])
 
     @api.model
     def _conflict_lead_holder_line(self, lead, what):

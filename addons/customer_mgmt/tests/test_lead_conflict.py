@@ -185,7 +185,8 @@ class TestLeadConflictWarn(LeadConflictCase):
                               typed=["Buyer@Dongfang-Optics.example.com"])
         self.assertFalse(self.ids_of(result["value"].get("conflict_lead_ids")))
         # An unassigned lead is readable: listed and named.
-        free = self.Lead.create({"name": "Free optics deal", "email_from": "free@optic.example.com"})
+        free = self.Lead.create({"name": "Free optics deal", "user_id": False,
+                                 "email_from": "free@optic.example.com"})
         result = self.onchange(self.user_salesperson, {"email_from": "free@optic.example.com"},
                                "email_from")
         self.assertEqual(self.ids_of(result["value"]["conflict_lead_ids"]), {free.id})
@@ -271,7 +272,7 @@ class TestLeadConversion(LeadConflictCase):
         return wizard.action_apply()
 
     def test_salesperson_refused_onto_a_held_customer(self):
-        lead = self.Lead.sudo(self.user_salesperson).create({"name": "Convert deal"})
+        lead = self.Lead.sudo(self.user_salesperson).create({"type": "lead", "name": "Convert deal"})
         partners = self.env["res.partner"].sudo().search_count([])
         with self.assertRaises(UserError) as error:
             lead.handle_partner_assignation(action="exist", partner_id=self.held_contact.id)
@@ -288,20 +289,20 @@ class TestLeadConversion(LeadConflictCase):
 
     def test_holder_leader_and_manager_convert_onto_it(self):
         for user in (self.user_holder, self.user_hd_leader, self.user_manager):
-            lead = self.Lead.sudo(user).create({"name": "Team convert", "user_id": user.id})
+            lead = self.Lead.sudo(user).create({"type": "lead", "name": "Team convert", "user_id": user.id})
             self.convert(user, lead, "exist", self.held)
             self.assertEqual(lead.sudo().partner_id, self.held)
             self.assertEqual(lead.sudo().type, "opportunity")
 
     def test_leader_of_another_team_refused(self):
-        lead = self.Lead.sudo(self.user_leader).create({"name": "East convert"})
+        lead = self.Lead.sudo(self.user_leader).create({"type": "lead", "name": "East convert"})
         with self.assertRaises(UserError) as error:
             lead.handle_partner_assignation(action="exist", partner_id=self.held.id)
         self.assertIn("held by 李娜", error.exception.name)
 
     def test_pool_customer_claimed_first(self):
         lead = self.Lead.sudo(self.user_salesperson).create(
-            {"name": "Pool convert", "partner_id": self.pool_customer.id})
+            {"type": "lead", "name": "Pool convert", "partner_id": self.pool_customer.id})
         with self.assertRaises(UserError) as error:
             self.convert(self.user_salesperson, lead, "exist", self.pool_customer)
         self.assertIn("can be claimed", error.exception.name)
@@ -313,7 +314,7 @@ class TestLeadConversion(LeadConflictCase):
 
     def test_new_customer_from_a_conflicting_lead(self):
         lead = self.Lead.sudo(self.user_salesperson).create({
-            "name": "New customer deal", "partner_name": "Jinqiao Precision Machinery Ltd",
+            "type": "lead", "name": "New customer deal", "partner_name": "Jinqiao Precision Machinery Ltd",
             "contact_name": "Zhou Li", "phone": "021 5080 1234"})
         partners = self.env["res.partner"].sudo().search_count([])
         self.set_mode("block")
@@ -332,7 +333,7 @@ class TestLeadConversion(LeadConflictCase):
 
     def test_registration_number_goes_to_the_new_customer(self):
         lead = self.Lead.sudo(self.user_salesperson).create({
-            "name": "USCC deal", "partner_name": "Zhongke Lighting Co., Ltd.",
+            "type": "lead", "name": "USCC deal", "partner_name": "Zhongke Lighting Co., Ltd.",
             "registration_number": "9111 0000 6000 3734 1l"})
         self.assertEqual(lead.registration_number, "91110000600037341L")
         self.convert(self.user_salesperson, lead, "create")
