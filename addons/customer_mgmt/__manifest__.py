@@ -84,5 +84,6 @@
         "demo/res_partner_demo.xml",
         "demo/customer_interaction_demo.xml",
         "demo/customer_pool_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
 }
