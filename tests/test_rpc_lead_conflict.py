@@ -90,7 +90,7 @@ def test_block_refuses_with_the_holder_and_saves_nothing(world):
 
 def test_conversion_onto_the_held_customer_refused(world):
     sales, admin, tag = world["sales"], world["admin"], world["tag"]
-    lead = sales("crm.lead", "create", {"name": "RPC convert %s" % tag})
+    lead = sales("crm.lead", "create", {"name": "RPC convert %s" % tag, "type": "lead"})
     with pytest.raises(xmlrpc.client.Fault) as info:
         sales("crm.lead", "handle_partner_assignation", [lead], "exist", world["customer"])
     assert "held by 李娜 %s" % tag in info.value.faultString
