@@ -3,10 +3,11 @@ with the customers and with the other open leads, on every save and on conversio
 import logging
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from ..utils import settings
+from ..utils.access import SALESPERSON, allowed_groups
 from ..utils.phone import phone_key
 from ..utils.registration import registration_key
 from .customer_duplicate_mixin import MAX_MATCHES, company_duplicate_key, email_comparison_key
@@ -170,7 +171,53 @@ class CrmLead(models.Model):
             values["registration_number"] = self.registration_number
         return values
 
+    @api.multi
+    @allowed_groups(SALESPERSON)
+    def action_request_conflict_approval(self):
+        """Ask the salespeople holding the matching customers to let this lead be worked: an
+        activity for each on their customer (they read it; the requester may not)."""
+        self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        result = self._conflict_conflicts(self._conflict_search(self._conflict_form_values()))
+        held = [match for match in result["customers"] if match["record"].user_id]
+        if not held:
+            raise UserError(_(
+                "No customer held by another salesperson matches the lead %s: there is nobody "
+                "to ask.") % self.name)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get("res.partner").id
+        Activity = self.env["mail.activity"].sudo()
+        holders = []
+        for match in held:
+            account, holder = match["record"], match["record"].user_id
+            texts = self.with_context(lang=holder.lang or "en_US")._conflict_request_texts(match)
+            holders.append(holder.name)
+            if Activity.search_count([("res_model", "=", "res.partner"),
+                                      ("res_id", "=", account.id), ("user_id", "=", holder.id),
+                                      ("summary", "=", texts["summary"])]):
+                continue  # asked already: once is enough
+            Activity.create(dict(texts, res_model_id=model_id, res_id=account.id,
+                                 user_id=holder.id, activity_type_id=activity_type.id,
+                                 date_deadline=fields.Date.context_today(self)))
+        self.message_post(body=html_escape(_("Approval to work this lead asked of %s.")
+                                           % ", ".join(sorted(set(holders)))),
+                          subtype="mail.mt_note", message_type="comment")
+        return True
+
     # Business methods
+
+    @api.multi
+    def _conflict_request_texts(self, match):
+        """Summary and note of an approval request, in the language of the context."""
+        values = {"user": self.env.user.name, "lead": self.name,
+                  "fields": self._conflict_fields_text(match)}
+        return {
+            "summary": _("Lead conflict: %(user)s asks to work the lead %(lead)s") % values,
+            "note": "<p>%s</p>" % html_escape(_(
+                "%(user)s's lead %(lead)s has the same %(fields)s as this customer. Agree "
+                "with %(user)s who works it, or assign the customer.") % values),
+        }
 
     @api.model
     def _conflict_skipped(self):

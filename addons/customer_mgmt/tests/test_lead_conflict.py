@@ -341,6 +341,43 @@ class TestLeadConversion(LeadConflictCase):
                          "91110000600037341L")
 
 
+class TestApprovalRequest(LeadConflictCase):
+
+    def test_holder_asked_once_by_an_activity_on_the_customer(self):
+        lead = self.Lead.sudo(self.user_salesperson).create(
+            {"type": "lead", "name": "Ask deal", "phone": "021 5080 1234"})
+        self.assertTrue(lead.action_request_conflict_approval())
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.held.id)])
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.user_holder)
+        self.assertIn(self.user_salesperson.name, activities.summary)
+        self.assertIn("Ask deal", activities.summary)
+        self.assertIn("Approval to work this lead asked of 李娜", self.notes(lead))
+        # Asking again adds nothing; the requester still reads nothing of the customer.
+        lead.action_request_conflict_approval()
+        self.assertEqual(self.env["mail.activity"].search_count(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.held.id)]), 1)
+        self.assert_no_secret(self.notes(lead), self.secrets, typed=["021 5080 1234"])
+
+    def test_nobody_to_ask(self):
+        lead = self.Lead.sudo(self.user_salesperson).create({"type": "lead", "name": "Free deal"})
+        with self.assertRaisesRegex(UserError, "nobody to ask"):
+            lead.action_request_conflict_approval()
+        self.assertFalse(self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.held.id)]))
+
+    def test_only_who_edits_the_lead_asks(self):
+        lead = self.Lead.sudo(self.user_salesperson).create(
+            {"type": "lead", "name": "Ask deal", "phone": "021 5080 1234"})
+        with self.assertRaises(AccessError):
+            lead.sudo(self.user_other).action_request_conflict_approval()
+        with self.assertRaises(AccessError):
+            lead.sudo(self.user_service).action_request_conflict_approval()
+        self.assertFalse(self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.held.id)]))
+
+
 class TestCustomerFormHolders(LeadConflictCase):
 
     def test_customer_form_says_who_holds_the_hidden_match(self):

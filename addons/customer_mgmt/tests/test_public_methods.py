@@ -13,6 +13,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("customer.handover.wizard", "action_confirm"),
         ("customer.pool.assign.wizard", "action_confirm"),
         ("customer.pool.take.back.wizard", "action_confirm"),
+        ("crm.lead", "action_request_conflict_approval"),
     )
 
     def _customers(self, *names):
@@ -44,6 +45,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
                     "partner_ids": [(6, 0, self._customers(
                         "Methods Held Co., Ltd.").ids)], "reason": "Test"}),
             "customer.pool.settings": lambda: self.env["customer.pool.settings"].create({}),
+            "crm.lead": lambda: self.env["crm.lead"].create({
+                "name": "Methods deal", "type": "lead", "user_id": self.user_salesperson.id}),
             "customer.interaction.quick": lambda: self.env["customer.interaction.quick"].create({
                 "partner_id": self._customers("Methods Quick Co., Ltd.").id,
                 "channel": "call", "summary": "Methods call"}),
