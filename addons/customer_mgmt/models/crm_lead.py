@@ -96,7 +96,7 @@ class CrmLead(models.Model):
         for lead in self:
             lead._conflict_set_fields(lead._conflict_search(lead._conflict_form_values()))
 
-    @api.onchange(*CONFLICT_TRIGGERS)
+    @api.onchange(*(CONFLICT_TRIGGERS + ("user_id",)))
     def _onchange_conflict_warning(self):
         """Warn while typing when the lead's company or contact is worked already."""
         result = self._conflict_search(self._conflict_form_values())
@@ -114,6 +114,8 @@ class CrmLead(models.Model):
             values = {name: vals.get(name) for name in CONFLICT_TRIGGERS}
             values["partner_id"] = vals.get("partner_id") or self.env.context.get(
                 "default_partner_id")
+            values["user_id"] = vals.get("user_id", self.env.context.get(
+                "default_user_id", self.env.uid))
             result = self.browse()._conflict_check(values)
         lead = super().create(vals)
         if result:
@@ -127,7 +129,7 @@ class CrmLead(models.Model):
         if not self._conflict_skipped() and any(name in vals for name in CONFLICT_TRIGGERS):
             for lead in self:
                 values = {name: vals[name] if name in vals else lead._conflict_value(name)
-                          for name in CONFLICT_TRIGGERS}
+                          for name in CONFLICT_TRIGGERS + ("user_id",)}
                 if not lead._conflict_keys_change(values):
                     continue
                 result = lead._conflict_check(values)
@@ -250,7 +252,7 @@ class CrmLead(models.Model):
     def _conflict_form_values(self):
         """The compared values of a lead (saved or on a form)."""
         self.ensure_one()
-        return {name: self._conflict_value(name) for name in CONFLICT_TRIGGERS}
+        return {name: self._conflict_value(name) for name in CONFLICT_TRIGGERS + ("user_id",)}
 
     @api.multi
     def _conflict_keys_change(self, values):
@@ -288,8 +290,8 @@ class CrmLead(models.Model):
         """The customers and the other open leads matching the values of this lead (or of a new
         one): ``{'customers': [match], 'leads': [match]}``, a match being a dict of ``record``
         (as the superuser), ``fields`` ([(field, typed value)]), ``readable`` and ``own`` (held
-        by the current user). The lead's own customer, its contacts and the other leads of that
-        customer are no matches."""
+        by the lead's salesperson, else by the current user). The lead's own customer, its
+        contacts and the other leads of that customer are no matches."""
         empty = {"customers": [], "leads": []}
         keys = self._conflict_keys(values)
         if not keys:
@@ -337,6 +339,7 @@ class CrmLead(models.Model):
                 + lead_filter + " LIMIT %s)")
             params_l += [name] + key_params + [leads, accounts, MAX_MATCHES]
         typed = {name: value for name, value, _kind, _key in keys}
+        owner = self.env["res.users"].browse(values.get("user_id") or []) or self.env.user
         result = {}
         for kind, queries, params, model in (
                 ("customers", partner_queries, params_p, "res.partner"),
@@ -352,7 +355,7 @@ class CrmLead(models.Model):
             readable = set(self.env[model].search([("id", "in", records.ids)]).ids)
             result[kind] = [{
                 "record": record, "fields": matched[record.id],
-                "readable": record.id in readable, "own": record.user_id == self.env.user,
+                "readable": record.id in readable, "own": record.user_id == owner,
             } for record in records]
         return result
 

@@ -252,6 +252,12 @@ class TestLeadConflictBlock(LeadConflictCase):
                 "name": "Team deal", "phone": "021 5080 1234", "partner_id": self.held.id})
             self.assertEqual(lead.partner_id, self.held)
 
+    def test_lead_given_to_the_holder_is_no_conflict(self):
+        lead = self.Lead.sudo(self.user_manager).create(
+            {"name": "For the holder", "phone": "021 5080 1234", "user_id": self.user_holder.id})
+        self.assertEqual(lead.user_id, self.user_holder)
+        self.assertNotIn("Possible lead conflict", self.notes(lead))
+
     def test_pool_match_claimed_then_saved(self):
         Lead = self.Lead.sudo(self.user_salesperson)
         with self.assertRaises(ValidationError) as error:
