@@ -210,6 +210,15 @@ class CrmLead(models.Model):
     # Business methods
 
     @api.multi
+    def _conflict_recompute_keys(self):
+        """Recompute the comparison keys of leads whose columns were changed in SQL (the
+        erasure of a person): a key must not keep a number or address no longer on the lead."""
+        self.invalidate_cache(["partner_name", "phone", "mobile", "email_from", "country_id"],
+                              self.ids)
+        self.modified(["partner_name", "phone", "mobile", "email_from"])
+        self.recompute()
+
+    @api.multi
     def _conflict_request_texts(self, match):
         """Summary and note of an approval request, in the language of the context."""
         values = {"user": self.env.user.name, "lead": self.name,
