@@ -252,11 +252,17 @@ class TestLeadConflictBlock(LeadConflictCase):
                 "name": "Team deal", "phone": "021 5080 1234", "partner_id": self.held.id})
             self.assertEqual(lead.partner_id, self.held)
 
-    def test_lead_given_to_the_holder_is_no_conflict(self):
+    def test_lead_of_the_holder_is_no_conflict(self):
+        # The match is the lead salesperson's own (here the creator, by default).
+        lead = self.Lead.sudo(self.user_holder).create(
+            {"name": "For the holder", "phone": "021 5080 1234"})
+        self.assertEqual(lead.user_id, self.user_holder)
+        self.assertNotIn("Possible lead conflict", self.notes(lead))
+        # A manager creating the lead for its holder (who reads all leads in crm).
+        self.user_manager.groups_id |= self.env.ref("sales_team.group_sale_salesman_all_leads")
         lead = self.Lead.sudo(self.user_manager).create(
             {"name": "For the holder", "phone": "021 5080 1234", "user_id": self.user_holder.id})
         self.assertEqual(lead.user_id, self.user_holder)
-        self.assertNotIn("Possible lead conflict", self.notes(lead))
 
     def test_pool_match_claimed_then_saved(self):
         Lead = self.Lead.sudo(self.user_salesperson)
