@@ -1,7 +1,5 @@
 """Lead conflict check (撞单): a lead's company, phones, e-mail and registration number compared
 with the customers and with the other open leads, on every save and on conversion."""
-import logging
-
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
@@ -11,8 +9,6 @@ from ..utils.access import SALESPERSON, allowed_groups
 from ..utils.phone import phone_key
 from ..utils.registration import registration_key
 from .customer_duplicate_mixin import MAX_MATCHES, company_duplicate_key, email_comparison_key
-
-_logger = logging.getLogger(__name__)
 
 LEAD_CONFLICT_PARAM = "customer_mgmt.lead_conflict_mode"
 LEAD_CONFLICT_MODES = ("warn", "block")
@@ -158,7 +154,7 @@ class CrmLead(models.Model):
 
     @api.multi
     def convert_opportunity(self, partner_id, user_ids=False, team_id=False):
-        """Converting onto a customer: only one the user may work (see handle_partner_assignation)."""
+        """Converting onto a customer: only one the user may work (handle_partner_assignation)."""
         if partner_id:
             self.env["res.partner"]._conflict_check_convert(self.env["res.partner"].browse(
                 partner_id))

@@ -284,7 +284,8 @@ class TestLeadConversion(LeadConflictCase):
         return wizard.action_apply()
 
     def test_salesperson_refused_onto_a_held_customer(self):
-        lead = self.Lead.sudo(self.user_salesperson).create({"type": "lead", "name": "Convert deal"})
+        lead = self.Lead.sudo(self.user_salesperson).create(
+            {"type": "lead", "name": "Convert deal"})
         partners = self.env["res.partner"].sudo().search_count([])
         with self.assertRaises(UserError) as error:
             lead.handle_partner_assignation(action="exist", partner_id=self.held_contact.id)
@@ -301,7 +302,8 @@ class TestLeadConversion(LeadConflictCase):
 
     def test_holder_leader_and_manager_convert_onto_it(self):
         for user in (self.user_holder, self.user_hd_leader, self.user_manager):
-            lead = self.Lead.sudo(user).create({"type": "lead", "name": "Team convert", "user_id": user.id})
+            lead = self.Lead.sudo(user).create(
+                {"type": "lead", "name": "Team convert", "user_id": user.id})
             self.convert(user, lead, "exist", self.held)
             self.assertEqual(lead.sudo().partner_id, self.held)
             self.assertEqual(lead.sudo().type, "opportunity")
@@ -326,7 +328,8 @@ class TestLeadConversion(LeadConflictCase):
 
     def test_new_customer_from_a_conflicting_lead(self):
         lead = self.Lead.sudo(self.user_salesperson).create({
-            "type": "lead", "name": "New customer deal", "partner_name": "Jinqiao Precision Machinery Ltd",
+            "type": "lead", "name": "New customer deal",
+            "partner_name": "Jinqiao Precision Machinery Ltd",
             "contact_name": "Zhou Li", "phone": "021 5080 1234"})
         partners = self.env["res.partner"].sudo().search_count([])
         self.set_mode("block")
