@@ -162,6 +162,12 @@ class CrmLead(models.Model):
             partner_id, user_ids=user_ids, team_id=team_id)
 
     @api.multi
+    def merge_opportunity(self, user_id=False, team_id=False):
+        """Merging leads gives the kept one the others' values: they are no conflict."""
+        return super(CrmLead, self.with_context(**{SKIP_KEY: True})).merge_opportunity(
+            user_id=user_id, team_id=team_id)
+
+    @api.multi
     def _create_lead_partner_data(self, name, is_company, parent_id=False):
         """The customer created from the lead gets its registration number."""
         values = super()._create_lead_partner_data(name, is_company, parent_id=parent_id)
@@ -228,7 +234,8 @@ class CrmLead(models.Model):
 
     @api.model
     def _conflict_skipped(self):
-        """The save check is skipped while converting: the conversion checks the customer."""
+        """The save check is skipped while converting (the conversion checks the customer) and
+        merging leads."""
         return bool(self.env.context.get(SKIP_KEY))
 
     @api.model

@@ -264,6 +264,16 @@ class TestLeadConflictBlock(LeadConflictCase):
             {"name": "For the holder", "phone": "021 5080 1234", "user_id": self.user_holder.id})
         self.assertEqual(lead.user_id, self.user_holder)
 
+    def test_merging_leads_is_no_conflict(self):
+        Lead = self.Lead.sudo(self.user_manager)
+        first = Lead.create(
+            {"type": "lead", "name": "Merge one", "email_from": "m@merge.example.com"})
+        second = self.Lead.create({"type": "lead", "name": "Merge two", "user_id": False,
+                                   "phone": "010 6552 9090"})
+        kept = (first | second.sudo(self.user_manager)).merge_opportunity()
+        self.assertEqual(kept.sudo().phone, "010 6552 9090")
+        self.assertEqual(kept.sudo().email_from, "m@merge.example.com")
+
     def test_pool_match_claimed_then_saved(self):
         Lead = self.Lead.sudo(self.user_salesperson)
         with self.assertRaises(ValidationError) as error:
