@@ -84,7 +84,7 @@ class CustomerFeedback(models.Model):
     subject = fields.Char(required=True, track_visibility="onchange")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="restrict",
-        domain="[('parent_id', '=', False)]", track_visibility="onchange",
+        domain="[('parent_id', '=', False)]", track_visibility="onchange", auto_join=True,
         help="The customer account (commercial partner); the person who spoke to us is the contact.")
     contact_id = fields.Many2one(
         "res.partner", string="Contact", index=True, ondelete="set null",

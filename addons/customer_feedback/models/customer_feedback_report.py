@@ -32,7 +32,7 @@ class CustomerFeedbackReport(models.Model):
     date_resolved = fields.Datetime(string="Resolved On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
     # Customer segment
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, auto_join=True)
     salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     customer_team_id = fields.Many2one("crm.team", string="Customer's Sales Team", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", string="Industry", readonly=True)

@@ -11,7 +11,7 @@ class CustomerFeedbackSlaEscalationLog(models.Model):
 
     feedback_id = fields.Many2one(
         "customer.feedback", string="Ticket", required=True, index=True, ondelete="cascade",
-        readonly=True)
+        readonly=True, auto_join=True)
     escalation_id = fields.Many2one(
         "customer.feedback.sla.escalation", string="Escalation Level", required=True,
         index=True, ondelete="cascade", readonly=True)

@@ -33,7 +33,7 @@ class SurveyUserInput(models.Model):
     campaign_round = fields.Integer(readonly=True)
     customer_id = fields.Many2one(
         "res.partner", string="Customer", index=True, ondelete="set null", readonly=True,
-        help="The customer account the invitation was sent for.")
+        auto_join=True, help="The customer account the invitation was sent for.")
     date_done = fields.Datetime(
         string="Completed On", readonly=True, copy=False, index=True,
         help="When the survey was completed.")

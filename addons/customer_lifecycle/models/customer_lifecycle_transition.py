@@ -23,7 +23,8 @@ class CustomerLifecycleTransition(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
+        auto_join=True)
     from_stage_id = fields.Many2one(
         "customer.lifecycle.stage", string="From Stage", index=True, ondelete="set null")
     to_stage_id = fields.Many2one(

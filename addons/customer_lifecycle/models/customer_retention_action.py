@@ -32,7 +32,7 @@ class CustomerRetentionAction(models.Model):
         help="What was done, in a few words.")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
-        domain=ACCOUNT_DOMAIN, track_visibility="onchange")
+        domain=ACCOUNT_DOMAIN, track_visibility="onchange", auto_join=True)
     user_id = fields.Many2one(
         "res.users", string="Responsible", required=True, index=True,
         default=lambda self: self.env.user, track_visibility="onchange")

@@ -1,12 +1,14 @@
 import logging
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape, split_every
 
 from ..utils import settings
 from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
-from ..utils.accounts import is_account
+from ..utils.accounts import account_sql, is_account
 
 _logger = logging.getLogger(__name__)
 
@@ -334,14 +336,88 @@ class CustomerArchiveMixin(models.AbstractModel):
 
     @api.model
     def _recompute_completeness_all(self):
-        """Recompute every partner's completeness after the required-field list changed.
+        """Recompute every partner's completeness after the required-field list changed."""
+        count = self._update_completeness_sql()
+        _logger.info("Recomputed the profile completeness of all partners in SQL (%d changed)", count)
 
-        Batches of COMPLETENESS_BATCH partners; the ORM's recompute groups equal results into
-        one UPDATE each, so a batch costs a read and a handful of writes.
+    @api.model
+    def _completeness_filled_sql(self, name):
+        """SQL condition on ``p`` that holds when the partner field ``name`` counts as filled.
+
+        The same test as ``not partner[name]`` in Python: empty text, no value, zero and no
+        linked record are empty.
         """
-        partners = self.sudo().with_context(active_test=False).search([])
-        partners._update_completeness()
-        _logger.info("Recomputed the profile completeness of %d partners", len(partners))
+        field = self._fields[name]
+        column = sql.SQL("p.{}").format(sql.Identifier(name))
+        if field.type == "many2many":
+            return sql.SQL("EXISTS (SELECT 1 FROM {rel} r WHERE r.{col1} = p.id)").format(
+                rel=sql.Identifier(field.relation), col1=sql.Identifier(field.column1))
+        if field.type in ("char", "text", "html", "selection"):
+            return sql.SQL("COALESCE({} <> '', FALSE)").format(column)
+        if field.type in ("integer", "float", "monetary"):
+            return sql.SQL("COALESCE({} <> 0, FALSE)").format(column)
+        return sql.SQL("{} IS NOT NULL").format(column)
+
+    @api.model
+    def _update_completeness_sql(self, ids=None):
+        """Completeness of the partners ``ids`` (all when None) in three statements, whatever
+        their number: install and configuration changes touch every partner, and Python took
+        minutes per 100,000 there. Returns how many scores changed.
+
+        The score is computed as ``_completeness_targets`` does (float arithmetic rounded
+        half to even, as Python's ``round``); a test compares both on every field type.
+        """
+        config = self.env["customer.profile.field"]._get_profile_config()
+        scope = {"all": sql.SQL("TRUE"), "company": sql.SQL("COALESCE(p.is_company, FALSE)"),
+                 "individual": sql.SQL("NOT COALESCE(p.is_company, FALSE)")}
+        missing_terms, applicable_terms, params = [], [], []
+        for profile_id, name, applies_to in config:
+            missing_terms.append(sql.SQL("CASE WHEN {} AND NOT {} THEN %s END").format(
+                scope[applies_to], self._completeness_filled_sql(name)))
+            params.append(profile_id)
+            applicable_terms.append(sql.SQL("({})::int").format(scope[applies_to]))
+        missing = (sql.SQL("array_remove(ARRAY[{}]::int[], NULL)").format(
+            sql.SQL(", ").join(missing_terms)) if config else sql.SQL("ARRAY[]::int[]"))
+        applicable = sql.SQL(" + ").join(applicable_terms) if config else sql.SQL("0")
+        where = sql.SQL("p.id = ANY(%s)") if ids is not None else sql.SQL("TRUE")
+        if ids is not None:
+            params.append(list(ids))
+        cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS customer_completeness_todo")
+        cr.execute(sql.SQL("""
+            CREATE TEMP TABLE customer_completeness_todo ON COMMIT DROP AS
+            SELECT id, CASE WHEN NOT account OR applicable = 0 THEN 100
+                            ELSE round(100.0::float8 * (applicable - cardinality(missing))
+                                       / applicable)::int END AS score,
+                       CASE WHEN account THEN missing ELSE ARRAY[]::int[] END AS missing
+              FROM (SELECT p.id, COALESCE({account}, FALSE) AS account,
+                           {missing} AS missing, {applicable} AS applicable
+                      FROM res_partner p WHERE {where}) s
+        """).format(missing=missing, applicable=applicable, where=where,
+                    account=account_sql("p", active=False)), params)
+        cr.execute("""
+            UPDATE res_partner p SET completeness = t.score
+              FROM customer_completeness_todo t
+             WHERE p.id = t.id AND p.completeness IS DISTINCT FROM t.score""")
+        changed = cr.rowcount
+        cr.execute("""
+            DELETE FROM res_partner_profile_field_missing_rel r
+             USING customer_completeness_todo t
+             WHERE r.partner_id = t.id AND NOT r.profile_field_id = ANY(t.missing)""")
+        cr.execute("""
+            INSERT INTO res_partner_profile_field_missing_rel (partner_id, profile_field_id)
+            SELECT t.id, m.profile_field_id
+              FROM customer_completeness_todo t, unnest(t.missing) AS m(profile_field_id)
+            ON CONFLICT DO NOTHING""")
+        cr.execute("DROP TABLE customer_completeness_todo")
+        partners = self.env["res.partner"]
+        partners.invalidate_cache(["completeness", "completeness_missing_ids"], ids)
+        for name in ("completeness", "completeness_missing_ids"):
+            # Nothing the ORM still plans to compute for them is current any more.
+            todo = self.env.field_todo(self._fields[name])
+            if todo:
+                todo._recompute_done(self._fields[name])
+        return changed
 
     @api.model
     def _recompute_size_class_all(self):

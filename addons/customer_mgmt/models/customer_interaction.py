@@ -25,7 +25,7 @@ class CustomerInteraction(models.Model):
     name = fields.Char(string="Subject", required=True, track_visibility="onchange")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade",
-        domain=ACCOUNT_DOMAIN, track_visibility="onchange",
+        domain=ACCOUNT_DOMAIN, track_visibility="onchange", auto_join=True,
         help="The customer account: interactions with contact persons count for their company.")
     contact_ids = fields.Many2many(
         "res.partner", "customer_interaction_contact_rel", "interaction_id", "partner_id",

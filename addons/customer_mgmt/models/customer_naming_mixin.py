@@ -1,4 +1,5 @@
 import logging
+import re
 
 from psycopg2.extras import execute_values
 
@@ -10,6 +11,8 @@ from ..utils import settings
 from ..utils.accounts import account_domain, is_account
 from ..utils.access import INTERNAL_USER
 from ..utils.normalize import normalize_name
+from ..utils.phone import phone_key
+from ..utils.registration import registration_key
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +26,9 @@ MERGE_KEY = "customer_mgmt_merge"
 NAMING_TRIGGERS = ("name", "is_company", "company_type", "customer", "parent_id", "type", "customer_kind")
 # Customer kinds whose names carry no legal-form suffix (government bodies, universities, hospitals).
 NO_LEGAL_SUFFIX_KINDS = ("government", "institution")
+# What name_search reads as a whole phone number, and as a whole registration number (USCC).
+PHONE_TEXT = re.compile(r"\+?[\d\s().\-]{6,}")
+REGISTRATION_TEXT = re.compile(r"[0-9A-Za-z]{15,20}")
 
 
 def code_prefix(env):
@@ -295,9 +301,23 @@ class CustomerNamingMixin(models.AbstractModel):
 
     @api.model
     def _customer_mgmt_name_domain(self, name, operator):
-        """Domain matching short names, former names and customer codes."""
-        return ["|", "|", ("short_name", operator, name), ("customer_code", operator, name),
-                ("former_name_ids.name", operator, name)]
+        """Domain matching short names, former names and customer codes, and a phone or
+        registration number typed whole (matched on its indexed comparison form, so spacing,
+        a country code or lower case do not matter)."""
+        domain = ["|", "|", ("short_name", operator, name), ("customer_code", operator, name),
+                  ("former_name_ids.name", operator, name)]
+        text = name.strip()
+        country = self._customer_mgmt_default_country()
+        if PHONE_TEXT.fullmatch(text):
+            key = phone_key(text, country)
+            if key:
+                domain = expression.OR([domain, [("phone_key", "=", key)],
+                                        [("mobile_key", "=", key)]])
+        key = (REGISTRATION_TEXT.fullmatch(re.sub(r"[\s.\-]", "", text))
+               and registration_key(text, country))
+        if key:
+            domain = expression.OR([domain, [("registration_number", "=", key)]])
+        return domain
 
     @api.model
     def name_search(self, name, args=None, operator="ilike", limit=100):

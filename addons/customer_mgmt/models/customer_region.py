@@ -142,4 +142,4 @@ class CustomerRegion(models.Model):
         partners = self.env["res.partner"].with_context(active_test=False)
         partners.invalidate_cache(["region_auto_id", "region_id"])
         if changed_ids and "region_id" in self.env["customer.profile.field"]._watched_field_names():
-            partners.browse(changed_ids)._update_completeness()
+            partners._update_completeness_sql(changed_ids)

@@ -1,7 +1,6 @@
 """res.partner's table: our indexes, and our stored computed columns created and filled set-based."""
 import logging
 
-import psycopg2
 from psycopg2 import sql as psycopg2_sql
 from psycopg2.extras import execute_values
 
@@ -9,6 +8,7 @@ from odoo import api, models, tools
 from odoo.tools import split_every
 
 from ..utils.phone import phone_key
+from ..utils.trigram import create_trigram_index, ensure_pg_trgm
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +20,8 @@ PREFILLED_FIELDS = (
     "account_customer", "account_team_id", "account_pool_id",
 )
 PREFILL_BATCH = 10000
+# Columns name_search matches a fragment in (see customer_naming_mixin.name_search).
+NAME_SEARCH_COLUMNS = ("display_name", "email", "ref", "vat", "short_name", "customer_code")
 
 
 class ResPartner(models.Model):
@@ -28,25 +30,19 @@ class ResPartner(models.Model):
     @api.model_cr
     def init(self):
         """Indexes the ORM cannot declare: registration numbers unique among active partners,
-        and pg_trgm's trigram index on the name key when the database allows the extension."""
+        and pg_trgm's trigram indexes when the database allows the extension."""
         super().init()
         cr = self.env.cr
         cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS res_partner_registration_number_active_uniq "
             "ON res_partner (registration_number) "
             "WHERE active AND registration_number IS NOT NULL")
-        try:
-            with cr.savepoint():
-                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except psycopg2.Error as error:
-            _logger.warning(
-                "Cannot create the PostgreSQL extension pg_trgm (%s); duplicate detection "
-                "falls back to exact name keys. A database superuser can run "
-                "CREATE EXTENSION pg_trgm to enable similar-name matching.", error)
+        if not ensure_pg_trgm(cr):
             return
-        cr.execute(
-            "CREATE INDEX IF NOT EXISTS res_partner_duplicate_key_trgm_idx "
-            "ON res_partner USING gin (duplicate_key gin_trgm_ops)")
+        # Similar names at create and in the nightly scan; name_search's fragments (Odoo's
+        # four columns, then our names): without trigram indexes each reads the whole table.
+        for column in ("duplicate_key",) + NAME_SEARCH_COLUMNS:
+            create_trigram_index(cr, "res_partner", column)
 
     @api.model_cr_context
     def _auto_init(self):

@@ -147,6 +147,45 @@ class TestArchive(CustomerMasterCase):
         self.assertTrue(partner.region_id)
         self.assertEqual(partner.completeness, 100)
 
+    def test_completeness_in_sql_equals_python(self):
+        """Install and configuration changes score in SQL: the same scores and missing lists as
+        the Python scoring of single saves, on every kind of field and partner."""
+        for name, applies_to in [("street", "individual"), ("industry_id", "company"),
+                                 ("employee_count", "company"), ("annual_revenue", "all"),
+                                 ("founding_date", "all"), ("customer_kind", "all"),
+                                 ("category_id", "all"), ("website", "all")]:
+            self.ProfileField.with_context(customer_profile_no_recompute=True).create(
+                {"field_id": self._field(name).id, "applies_to": applies_to})
+        tag = self.env["res.partner.category"].create({"name": "SQL completeness"})
+        company = self.create_customer(
+            phone="+86 21 6888 8888", employee_count=0, annual_revenue=0.0, website="",
+            founding_date="2001-02-03", customer_kind="enterprise", category_id=[(6, 0, tag.ids)])
+        partners = company | self.create_customer(
+            "Filled Co., Ltd.", phone="+86 21 6888 8889", email="f@example.com",
+            tier_id=self.tier.id, industry_id=self.env["res.partner.industry"].create(
+                {"name": "SQL Industry"}).id, employee_count=7, annual_revenue=1.5,
+            founding_date="2001-02-03", customer_kind="enterprise", website="https://f.example.com",
+            category_id=[(6, 0, tag.ids)])
+        partners |= self.env["res.partner"].create({
+            "name": "Wang Fang", "customer": True, "street": "1 Road", "email": "w@example.com"})
+        partners |= self.create_contact(company, "Zhao Lei")
+        partners |= self.env["res.partner"].create({"name": "Vendor Ltd.", "is_company": True})
+        partners.invalidate_cache()
+        expected = partners._completeness_targets(self.ProfileField._get_profile_config())
+        self.assertTrue(len({score for score, __ in expected.values()}) >= 4, expected)
+        self.env.cr.execute(
+            "UPDATE res_partner SET completeness = 0 WHERE id IN %s", (tuple(partners.ids),))
+        self.env.cr.execute("DELETE FROM res_partner_profile_field_missing_rel "
+                            "WHERE partner_id IN %s", (tuple(partners.ids),))
+        self.assertEqual(self.Partner._update_completeness_sql(partners.ids),
+                         len([1 for score, __ in expected.values() if score]))
+        self.assertEqual(self.Partner._update_completeness_sql(partners.ids), 0,
+                         "a second run changes nothing")
+        for partner in partners:
+            self.assertEqual((partner.completeness, set(partner.completeness_missing_ids.ids)),
+                             (expected[partner.id][0], set(expected[partner.id][1])),
+                             partner.name)
+
     def _completeness_queries(self, partners, vals):
         """Write vals on partners; return (calls, queries, writing statements) of the
         completeness updates it made."""

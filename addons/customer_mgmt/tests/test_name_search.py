@@ -61,3 +61,35 @@ class TestNameSearch(CustomerMasterCase):
                   ("customer_code", "ilike", "Hangzhou Zhiyuan"),
                   ("former_name_ids.name", "ilike", "Hangzhou Zhiyuan")]
         self.assertEqual(self.Partner.sudo(self.user_salesperson).search(domain), self.customer)
+
+    def test_finds_by_whole_phone_and_registration_number(self):
+        """A number typed whole, as written on a business card or a licence, in any spacing."""
+        self.customer.write({"phone": "+86 21 6888 8888", "mobile": "+86 139 1234 5678",
+                             "registration_number": "91110000600037341L"})
+        contact = self.create_contact(self.customer, "Li Na", mobile="+86 138 0013 8000")
+        for text in ("021 6888 8888", "+86 21 68888888", "13912345678", "139-1234-5678",
+                     "91110000600037341L", "9111 0000 6000 3734 1l"):
+            found = self.found(text, partners=self.Partner.sudo(self.user_salesperson))
+            self.assertEqual(found, self.customer, text)
+        self.assertEqual(self.found("138 0013 8000"), contact)
+        for text in ("6888", "2168888889", "91110000600037341"):
+            self.assertNotIn(self.customer, self.found(text), "a part of a number is not it: %s" % text)
+
+    def test_numbers_respect_access_rules(self):
+        self.customer.write({"phone": "+86 21 6888 8888", "registration_number": "91110000600037341L"})
+        blind = self.create_user("blind_numbers", ["base.group_user"])
+        self.env["ir.rule"].create({
+            "name": "hide one customer", "model_id": self.env.ref("base.model_res_partner").id,
+            "domain_force": "[('id', '!=', %d)] if user.id == %d else [(1, '=', 1)]" % (
+                self.customer.id, blind.id)})
+        for text in ("021 6888 8888", "91110000600037341L"):
+            self.assertFalse(self.found(text, partners=self.Partner.sudo(blind)), text)
+
+    def test_fragment_searches_have_trigram_indexes(self):
+        """name_search's fragment lookups read an index, not the table, on large databases."""
+        self.env.cr.execute(
+            "SELECT tablename || '.' || indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm_idx'")
+        indexes = {row[0] for row in self.env.cr.fetchall()}
+        for column in ("display_name", "email", "ref", "vat", "short_name", "customer_code"):
+            self.assertIn("res_partner.res_partner_%s_trgm_idx" % column, indexes)
+        self.assertIn("res_partner_former_name.res_partner_former_name_name_trgm_idx", indexes)

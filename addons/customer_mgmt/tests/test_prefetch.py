@@ -57,3 +57,38 @@ class TestPrefetch(CustomerMasterCase):
         partner = self.env["res.partner"].sudo(self.user_salesperson).new(
             {"name": "Prefetch New", "parent_id": self.own.id})
         self.assertEqual(partner.parent_id.name, "Prefetch Own Co")
+
+    def test_rows_a_client_read_are_not_read_again_in_full(self):
+        """The salesperson column's name of a customers list reads the users' partners, not
+        every column of the listed customers a second time."""
+        partners = self.fresh(self.user_manager, self.own | self.other)
+        cr = self.env.cr
+        statements = []
+        original = cr.execute
+
+        def capture(query, params=None, log_exceptions=None):
+            statements.append((str(query), params))
+            return original(query, params)
+        cr.execute = capture
+        try:
+            rows = partners.search_read([("id", "in", partners.ids)],
+                                        ["display_name", "phone", "user_id"])
+        finally:
+            del cr.execute
+        self.assertEqual({row["user_id"][1] for row in rows},
+                         {self.user_salesperson.name, self.user_leader.name})
+        wide = [params for query, params in statements
+                if 'FROM "res_partner"' in query and '"res_partner"."street"' in query]
+        self.assertTrue(wide, "the users' partners are prefetched as usual")
+        for params in wide:
+            ids = {i for param in params or () if isinstance(param, tuple) for i in param}
+            self.assertFalse(ids & set(partners.ids), "listed customers read again in full")
+        # A loop over rows read narrowly still reads each further column once for all rows.
+        self.assertEqual(partners[1].city, False)
+        count = len(statements)
+        cr.execute = capture
+        try:
+            [partner.street for partner in partners]
+        finally:
+            del cr.execute
+        self.assertLessEqual(len(statements) - count, 1)

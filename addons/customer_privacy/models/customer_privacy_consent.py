@@ -41,7 +41,7 @@ class CustomerPrivacyConsent(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner", string="Person", required=True, index=True, ondelete="cascade",
-        domain=[("is_company", "=", False)], track_visibility="onchange",
+        domain=[("is_company", "=", False)], track_visibility="onchange", auto_join=True,
         help="A contact person or an individual customer.")
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer", store=True,
