@@ -48,7 +48,8 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
 # Abstract models our addons define or extend: no rows (and no table).
 ABSTRACT = {
     "base", "customer.account.access.mixin", "customer.archive.mixin", "customer.batch.runner",
-    "customer.churn.mixin", "customer.contact.validation.mixin", "customer.duplicate.mixin",
+    "customer.churn.mixin", "customer.conflict.mixin", "customer.contact.validation.mixin",
+    "customer.duplicate.mixin",
     "customer.feedback.partner.mixin", "customer.feedback.assignment.mixin",
     "customer.feedback.merge.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
     "customer.mask.mixin",

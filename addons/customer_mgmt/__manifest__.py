@@ -44,6 +44,7 @@
         "views/customer_duplicate_pair_views.xml",
         "views/res_partner_duplicate_views.xml",
         "views/res_config_settings_duplicate_views.xml",
+        "views/crm_lead_conflict_views.xml",
         # Archive, tiers and classification.
         "views/customer_tier_views.xml",
         "views/customer_region_views.xml",
@@ -99,5 +100,6 @@
         "demo/customer_pool_demo.xml",
         "demo/customer_mask_reveal_log_demo.xml",
         "demo/customer_registry_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
 }

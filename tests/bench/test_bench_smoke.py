@@ -56,10 +56,12 @@ def test_every_measurement_gives_numbers(bench_result):
             assert isinstance(create[key], numbers.Number) and create[key] > 0, (side, key)
         assert isinstance(result["import"][side]["import_s"], numbers.Number)
         assert result["import"][side]["import_errors"] == 0, side
-    for who in ("salesperson", "manager", "plain", "plain_manager"):
-        listing = result["list"][who]
-        assert isinstance(listing["ms"], numbers.Number), who
-        assert listing["rows"] > 0, who
+    for view in ("list", "kanban"):
+        for who in ("salesperson", "manager", "plain", "plain_manager"):
+            listing = result[view][who]
+            assert isinstance(listing["ms"], numbers.Number), (view, who)
+            assert listing["rows"] > 0, (view, who)
+            assert listing["columns_read"] > 0, (view, who)
     assert isinstance(result["duplicate"]["ms"], numbers.Number)
     for kind, found in result["search"]["ours"].items():
         assert isinstance(found["ms"], numbers.Number) and found["found"], kind

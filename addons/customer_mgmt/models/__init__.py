@@ -54,6 +54,10 @@ from . import mail_tracking_value
 from . import res_config_settings_mask
 from . import mail_partner_access
 from . import customer_tier_pool
+# Lead conflicts (撞单): holders of customers, leads compared with customers and leads.
+from . import customer_conflict_mixin
+from . import crm_lead
+from . import res_config_settings_lead_conflict
 # The "My Work" dashboard.
 from . import customer_dashboard_tile
 from . import res_users_my_work

@@ -215,6 +215,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
     def _duplicate_set_matches(self, result):
         self.duplicate_match_ids = [(6, 0, [match["partner"].id for match in result["matches"]])]
         self.duplicate_hidden_count = result["hidden_count"]
+        self.duplicate_hidden_note = "\n".join(
+            self._conflict_hidden_lines(result.get("hidden_ids", ()))) or False
 
     @api.multi
     def _duplicate_form_candidates(self):
@@ -257,8 +259,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
 
         ``self`` is the partner being edited (or empty); it, its parent and its own contacts
         are never candidates. Returns ``{'matches': [{'partner', 'reasons', 'score'}],
-        'hidden_count': int}``; ``reasons`` are ``(code, score)`` with code in
-        registration, key, phone, email, name. Unreadable partners are only counted.
+        'hidden_count': int, 'hidden_ids': [int]}``; ``reasons`` are ``(code, score)`` with
+        code in registration, key, phone, email, name. Unreadable partners are only counted
+        (their ids are for the holder lines, never shown).
         """
         region = self._duplicate_values_region(values)
         key = values.get("is_company") and company_duplicate_key(values.get("name"))
@@ -319,7 +322,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
             "score": max(score for _code, score in reasons[partner.id]),
         } for partner in readable]
         matches.sort(key=lambda match: (-match["score"], match["partner"].id))
-        return {"matches": matches[:MAX_MATCHES], "hidden_count": len(reasons) - len(readable)}
+        hidden_ids = sorted(set(reasons) - set(readable.ids))
+        return {"matches": matches[:MAX_MATCHES], "hidden_count": len(hidden_ids),
+                "hidden_ids": hidden_ids}
 
     @api.model
     def _duplicate_reason_label(self, code, score):
@@ -355,10 +360,12 @@ class CustomerDuplicateMixin(models.AbstractModel):
         return lines
 
     @api.model
-    def _duplicate_hidden_text(self, count):
-        """The only thing said about matches the user cannot read."""
-        return _("%d similar records exist that you cannot see; "
-                 "ask a data administrator to review them.") % count
+    def _duplicate_hidden_text(self, count, hidden_ids=()):
+        """The only things said about matches the user cannot read: how many, and who holds
+        them or which pool they are in."""
+        return "\n".join([_("%d similar records exist that you cannot see; "
+                            "ask a data administrator to review them.") % count]
+                         + self._conflict_hidden_lines(hidden_ids))
 
     @api.model
     def _duplicate_warning_text(self, result):
@@ -368,7 +375,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
             parts.append(_("This customer may already exist:"))
             parts += ["- %s" % line for line in self._duplicate_match_lines(result["matches"])]
         if result["hidden_count"]:
-            parts.append(self._duplicate_hidden_text(result["hidden_count"]))
+            parts.append(self._duplicate_hidden_text(result["hidden_count"],
+                                                     result.get("hidden_ids", ())))
         return "\n".join(parts)
 
     @api.model
@@ -399,7 +407,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
                 "<li>%s</li>" % html_escape(line)
                 for line in self._duplicate_match_lines(result["matches"]))
         if result["hidden_count"]:
-            body += "<p>%s</p>" % html_escape(self._duplicate_hidden_text(result["hidden_count"]))
+            body += "".join("<p>%s</p>" % html_escape(line) for line in self._duplicate_hidden_text(
+                result["hidden_count"], result.get("hidden_ids", ())).split("\n"))
         self.sudo().message_post(
             body=body, subtype="mail.mt_note", message_type="comment",
             author_id=self.env.user.partner_id.id)

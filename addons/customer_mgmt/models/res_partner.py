@@ -29,7 +29,8 @@ class ResPartner(models.Model):
 
     _name = "res.partner"
     _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
-                "customer.duplicate.mixin", "customer.archive.mixin", "customer.history.mixin",
+                "customer.duplicate.mixin", "customer.conflict.mixin", "customer.archive.mixin",
+                "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
                 "customer.mask.mixin", "customer.registry.partner.mixin", "res.partner"]
 

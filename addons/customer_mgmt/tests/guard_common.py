@@ -95,6 +95,9 @@ class GuardCase(CustomerCase):
                 "partner_id": self.own_customer.id, "field_name": "phone", "value": "Guard"}),
             "customer.registry.record": lambda: env["customer.registry.record"].create({
                 "uscc": self._guard_uscc(), "name": "Guard Registry Co., Ltd."}),
+            "crm.lead": lambda: env["crm.lead"].create({
+                "name": "Guard deal", "partner_name": "Guard Lead Trading Co., Ltd.",
+                "user_id": self.user_salesperson.id}),
             # A read-only SQL view: its events come from their sources.
             "customer.timeline.event": lambda: env["customer.timeline.event"].search([
                 ("res_model", "=", "customer.interaction"),

@@ -17,6 +17,7 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("res.partner", "action_registry_fill"),
         ("customer.registry.import.wizard", "action_import"),
         ("customer.registry.diff.wizard", "action_apply"),
+        ("crm.lead", "action_request_conflict_approval"),
     )
 
     def _customers(self, *names):
@@ -48,6 +49,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
                     "partner_ids": [(6, 0, self._customers(
                         "Methods Held Co., Ltd.").ids)], "reason": "Test"}),
             "customer.pool.settings": lambda: self.env["customer.pool.settings"].create({}),
+            "crm.lead": lambda: self.env["crm.lead"].create({
+                "name": "Methods deal", "type": "lead", "user_id": self.user_salesperson.id}),
             "customer.interaction.quick": lambda: self.env["customer.interaction.quick"].create({
                 "partner_id": self._customers("Methods Quick Co., Ltd.").id,
                 "channel": "call", "summary": "Methods call"}),

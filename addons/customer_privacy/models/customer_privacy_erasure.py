@@ -389,6 +389,10 @@ class CustomerPrivacyErasure(models.AbstractModel):
         for table, owners_of in documents.items():
             self._scrub(table, {row_id: self._merged(replacements, owners)
                                 for row_id, owners in owners_of.items() if owners})
+        if documents.get("crm_lead"):
+            # The leads' comparison keys (customer_mgmt) follow their scrubbed columns.
+            leads = self.env["crm.lead"].sudo().browse(list(documents["crm_lead"]))
+            leads._conflict_recompute_keys()
         cr.execute("DELETE FROM mail_followers WHERE partner_id = ANY(%s)", (all_ids,))
         # Notifications on the bus and unsent composer drafts are transient copies.
         olds = sorted({old for pairs in replacements.values() for old, _new in pairs})

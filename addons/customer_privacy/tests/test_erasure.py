@@ -65,6 +65,10 @@ class TestErasure(PrivacyCase):
             "partner_shipping_id": cls.person.id,
             "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]})
         cls.order.action_confirm()
+        # A lead of the person: its comparison keys (customer_mgmt) hold the phone and e-mail.
+        cls.lead = env["crm.lead"].create({
+            "name": "Deal", "type": "lead", "partner_id": cls.person.id, "contact_name": NAME,
+            "email_from": EMAIL, "mobile": "13987654321", "phone": PHONE})
         cls.request = cls.create_request(cls.person, "deletion")
         # An earlier access package holds the person's data too.
         cls.create_request(cls.person, "access").action_build_package()
