@@ -2,7 +2,7 @@
     "name": "Customer Management",
     "summary": "Customer master on top of contacts: naming rules, validation, "
                "duplicates, archive, tiers, follow-ups, handover and access control",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Sales",
     "website": "https://github.com/odoo-customer-crm/customer-crm",
     "author": "Customer CRM contributors",
