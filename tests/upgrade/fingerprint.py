@@ -113,7 +113,34 @@ def take(db):
         result["owned"] = {model.replace(".", "_"): sorted(ids) for model, ids in cr.fetchall()}
         cr.execute("SELECT model, array_agg(res_id) FROM ir_model_data GROUP BY model")
         result["data"] = {model.replace(".", "_"): sorted(ids) for model, ids in cr.fetchall()}
+        # The chatter of records that data files made: a new demo record posts its creation
+        # message, followers and tracking values (compare() accepts those of new data records).
+        result["data_mail"] = {}
+        for table, query in MAIL_OF_DATA.items():
+            cr.execute(query)
+            result["data_mail"][table] = {str(row_id): [model.replace(".", "_"), res_id]
+                                          for row_id, model, res_id in cr.fetchall()}
     return result
+
+
+MAIL_OF_DATA = {
+    "mail_message": """SELECT m.id, m.model, m.res_id FROM mail_message m
+                        JOIN ir_model_data d ON d.model = m.model AND d.res_id = m.res_id""",
+    "mail_followers": """SELECT f.id, f.res_model, f.res_id FROM mail_followers f
+                          JOIN ir_model_data d ON d.model = f.res_model AND d.res_id = f.res_id""",
+    "mail_tracking_value": """SELECT t.id, m.model, m.res_id FROM mail_tracking_value t
+                               JOIN mail_message m ON m.id = t.mail_message_id
+                               JOIN ir_model_data d ON d.model = m.model AND d.res_id = m.res_id""",
+}
+
+
+def made_by_new_data(before, after, table):
+    """Ids of ``table`` rows that belong to the chatter of a record new data files made."""
+    rows = after.get("data_mail", {}).get(table, {})
+    new_data = {model: set(ids) - set(before.get("data", {}).get(model, ()))
+                for model, ids in after.get("data", {}).items()}
+    return {int(row_id) for row_id, (model, res_id) in rows.items()
+            if res_id in new_data.get(model, ())}
 
 
 def compare(before, after):
@@ -139,7 +166,7 @@ def compare(before, after):
         owned = set(after["owned"].get(table, ())) | set(before["owned"].get(table, ()))
         old_rows, new_rows = old["rows"], new["rows"]
         lost = sorted(int(i) for i in set(old_rows) - set(new_rows) if int(i) not in owned)
-        made = set(after.get("data", {}).get(table, ()))
+        made = set(after.get("data", {}).get(table, ())) | made_by_new_data(before, after, table)
         created = sorted(int(i) for i in set(new_rows) - set(old_rows) if int(i) not in made)
         if lost:
             diff["lost_rows"][table] = lost
