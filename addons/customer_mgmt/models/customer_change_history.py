@@ -1,7 +1,6 @@
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
 
-from ..utils.masking import mask_value
 
 # Fixed text, no formatting: the old and new tracked values of any field type rendered as text.
 _VIEW_SQL = """
@@ -85,20 +84,8 @@ class CustomerChangeHistory(models.Model):
     @api.multi
     def read(self, fields=None, load="_classic_read"):
         """Old and new values of the contact fields masked for the reader come masked."""
-        rows = super().read(fields, load=load)
-        if self._uid == SUPERUSER_ID or not rows:
-            return rows
-        value_columns = [name for name in ("old_value", "new_value") if name in rows[0]]
-        if not value_columns:
-            return rows
-        masked = self.env["mail.tracking.value"]._mask_tracking_formats(
-            [row["id"] for row in rows])
-        for row in rows:
-            mask_format = masked.get(row["id"])
-            if mask_format:
-                for name in value_columns:
-                    row[name] = mask_value(mask_format, row[name])
-        return rows
+        return self.env["mail.tracking.value"]._mask_tracking_rows(
+            super().read(fields, load=load), ("old_value", "new_value"))
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,

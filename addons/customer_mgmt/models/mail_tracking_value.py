@@ -10,17 +10,21 @@ class MailTrackingValue(models.Model):
     @api.multi
     def read(self, fields=None, load="_classic_read"):
         """Old and new values of masked fields of masked partners come masked."""
-        rows = super().read(fields, load=load)
-        if self.env.uid == SUPERUSER_ID or not rows:
-            return rows
-        value_columns = [name for name in ("old_value_char", "new_value_char") if name in rows[0]]
-        if not value_columns:
+        return self._mask_tracking_rows(super().read(fields, load=load),
+                                        ("old_value_char", "new_value_char"))
+
+    @api.model
+    def _mask_tracking_rows(self, rows, columns):
+        """Mask in place the value ``columns`` of read rows whose ids are tracking values
+        masked for the reader (this model's rows and the change history's)."""
+        columns = [name for name in columns if rows and name in rows[0]]
+        if self.env.uid == SUPERUSER_ID or not columns:
             return rows
         masked = self._mask_tracking_formats([row["id"] for row in rows])
         for row in rows:
             mask_format = masked.get(row["id"])
             if mask_format:
-                for name in value_columns:
+                for name in columns:
                     row[name] = mask_value(mask_format, row[name])
         return rows
 
