@@ -131,13 +131,18 @@ class CustomerMergeWizard(models.TransientModel):
                               "(%(count)s selected).") % {
                                   "min": MIN_PARTNERS, "max": MAX_PARTNERS,
                                   "count": len(partners)})
-        if len(partners.mapped("company_id")) > 1 or (
-                partners.filtered("company_id") and not all(partners.mapped("company_id"))):
+        if len({p.company_id.id for p in partners}) > 1:
             raise UserError(_("Customers of different companies cannot be merged: %s.") % ", ".join(
                 "%s (%s)" % (p.display_name, p.company_id.name or _("no company"))
                 for p in partners))
-        writable = partners._filter_access_rules("write") if partners.check_access_rights(
-            "write", raise_exception=False) else partners.browse()
+        writable = partners.browse()
+        if partners.check_access_rights("write", raise_exception=False):
+            for partner in partners:
+                try:
+                    partner.check_access_rule("write")
+                except AccessError:
+                    continue
+                writable |= partner
         refused = partners - writable
         if refused:
             raise UserError(_("You may not change the customers %s: they cannot be merged.")
