@@ -43,6 +43,7 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "customer.mask.reveal.wizard",
              "customer.registry.import.wizard", "customer.registry.diff.wizard",
              "customer.registry.diff.line",
+             "customer.merge.wizard", "customer.merge.wizard.line",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
 # Abstract models our addons define or extend: no rows (and no table).
@@ -52,7 +53,7 @@ ABSTRACT = {
     "customer.duplicate.mixin",
     "customer.feedback.partner.mixin", "customer.feedback.assignment.mixin",
     "customer.feedback.merge.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
-    "customer.mask.mixin",
+    "customer.mask.mixin", "customer.merge.mixin",
     "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
@@ -67,7 +68,8 @@ ABSTRACT = {
 # Everything else of ours is refused outright.
 NOTHING = {
     "crm.lead", "crm.team", "customer.change.history", "customer.duplicate.pair",
-    "customer.export.log", "customer.feedback.report", "customer.feedback.sla.policy",
+    "customer.export.log", "customer.merge.log", "customer.feedback.report",
+    "customer.feedback.sla.policy",
     "customer.feedback.team.member",
     "customer.feedback.sla.escalation", "customer.feedback.sla.escalation.log",
     "customer.feedback.calendar.day", "resource.calendar",

@@ -86,6 +86,9 @@
         "wizards/customer_registry_diff_views.xml",
         "views/res_partner_registry_views.xml",
         "views/res_config_settings_registry_views.xml",
+        # Field-by-field merges of customers.
+        "wizards/customer_merge_views.xml",
+        "views/customer_merge_log_views.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",
         # Printed reports.

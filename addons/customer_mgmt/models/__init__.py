@@ -66,6 +66,9 @@ from . import customer_registry_record
 from . import customer_registry_provider
 from . import customer_registry_partner_mixin
 from . import res_config_settings_registry
+# Field-by-field merges of customers: former codes, the merge log.
+from . import customer_merge_log
+from . import customer_merge_mixin
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
 from . import res_partner_install

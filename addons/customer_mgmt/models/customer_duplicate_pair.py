@@ -83,6 +83,13 @@ class CustomerDuplicatePair(models.Model):
 
     @api.multi
     @allowed_groups(DATA_ADMIN)
+    def action_merge_fields(self):
+        """Open the field-by-field merge on both customers."""
+        self.ensure_one()
+        return self.env["customer.merge.wizard"]._merge_open(self.partner_a_id | self.partner_b_id)
+
+    @api.multi
+    @allowed_groups(DATA_ADMIN)
     def action_dismiss(self):
         """Mark the pairs as not duplicates for good; the scan never reopens them."""
         pairs = self.filtered(lambda pair: pair.state == "open")

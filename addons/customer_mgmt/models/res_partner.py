@@ -28,7 +28,8 @@ class ResPartner(models.Model):
     """The customer: the concerns' fields and hooks, and the one create and write."""
 
     _name = "res.partner"
-    _inherit = ["customer.naming.mixin", "customer.contact.validation.mixin",
+    _inherit = ["customer.merge.mixin", "customer.naming.mixin",
+                "customer.contact.validation.mixin",
                 "customer.duplicate.mixin", "customer.conflict.mixin", "customer.archive.mixin",
                 "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",

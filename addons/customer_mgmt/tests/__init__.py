@@ -41,3 +41,4 @@ from . import test_prefetch
 from . import test_report_customer_sheet
 from . import test_report_checks
 from . import test_dashboard
+from . import test_merge_fields

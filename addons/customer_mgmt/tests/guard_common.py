@@ -55,6 +55,10 @@ class GuardCase(CustomerCase):
             "customer.tier": lambda: env["customer.tier"].create({"name": "Guard Tier"}),
             "customer.export.log": lambda: env["customer.export.log"].create(
                 {"user_id": self.user_manager.id, "date": now, "model": "res.partner"}),
+            "customer.merge.log": lambda: env["customer.merge.log"].create({
+                "user_id": self.user_data_admin.id, "date": now,
+                "partner_id": self.own_customer.id, "kept_name": "Guard Kept Co., Ltd.",
+                "merged_ids": "1", "merged_names": "Guard Merged Co., Ltd.", "details": "[]"}),
             "customer.interaction": lambda: env["customer.interaction"].create({
                 "name": "Guard visit", "partner_id": self.own_customer.id, "channel": "meeting",
                 "date": now, "user_id": self.user_salesperson.id}),

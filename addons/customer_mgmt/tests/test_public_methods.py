@@ -18,6 +18,8 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("customer.registry.import.wizard", "action_import"),
         ("customer.registry.diff.wizard", "action_apply"),
         ("crm.lead", "action_request_conflict_approval"),
+        ("customer.merge.wizard", "action_confirm"),
+        ("customer.duplicate.pair", "action_merge_fields"),
     )
 
     def _customers(self, *names):
@@ -66,6 +68,9 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
             "customer.registry.import.wizard": lambda: self.env[
                 "customer.registry.import.wizard"].create({"data_file": b"VVNDQw=="}),
             "customer.registry.diff.wizard": self._registry_diff_wizard,
+            "customer.merge.wizard": lambda: self.env["customer.merge.wizard"]._merge_open(
+                self._customers("Methods Merge Co., Ltd.", "Methods Merge Trading Co., Ltd.")
+            ) and self.env["customer.merge.wizard"].search([], order="id desc", limit=1),
             "customer.pool.take.back.wizard": lambda: self.env[
                 "customer.pool.take.back.wizard"].create({
                     "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,

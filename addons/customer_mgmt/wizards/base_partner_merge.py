@@ -19,6 +19,16 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         return super(BasePartnerMergeAutomaticWizard, self)._merge(partner_ids, dst_partner)
 
     @api.model
+    def _update_reference_fields(self, src_partners, dst_partner):
+        """Also move the activities planned on the merged partners (crm's merge deletes them)."""
+        result = super()._update_reference_fields(src_partners, dst_partner)
+        activities = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", src_partners.ids)])
+        if activities:
+            activities.write({"res_id": dst_partner.id})
+        return result
+
+    @api.model
     def _customer_mgmt_open_merge(self, partners):
         """The merge dialog on ``partners``, the oldest one kept by default."""
         wizard = self.create({
