@@ -18,6 +18,7 @@
         "security/res_partner_rules.xml",
         "security/customer_dashboard_tile_security.xml",
         "security/customer_pool_security.xml",
+        "security/customer_change_request_security.xml",
         "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/customer_naming_rule_data.xml",
@@ -86,6 +87,9 @@
         "wizards/customer_registry_diff_views.xml",
         "views/res_partner_registry_views.xml",
         "views/res_config_settings_registry_views.xml",
+        "data/customer_change_approval_rule_data.xml",
+        "views/customer_change_request_views.xml",
+        "wizards/customer_change_refuse_views.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",
         # Printed reports.

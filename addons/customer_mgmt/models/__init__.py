@@ -66,6 +66,10 @@ from . import customer_registry_record
 from . import customer_registry_provider
 from . import customer_registry_partner_mixin
 from . import res_config_settings_registry
+# Approval of key changes (审批).
+from . import customer_change_approval_rule
+from . import customer_change_request
+from . import customer_change_approval_mixin
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
 from . import res_partner_install

@@ -9,3 +9,4 @@ from . import customer_interaction_quick
 from . import customer_mask_reveal
 from . import customer_registry_import
 from . import customer_registry_diff
+from . import customer_change_refuse
