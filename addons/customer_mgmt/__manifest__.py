@@ -104,6 +104,7 @@
         "demo/customer_pool_demo.xml",
         "demo/customer_mask_reveal_log_demo.xml",
         "demo/customer_registry_demo.xml",
+        "demo/customer_change_request_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
 }

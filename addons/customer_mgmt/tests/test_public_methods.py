@@ -18,6 +18,10 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("customer.registry.import.wizard", "action_import"),
         ("customer.registry.diff.wizard", "action_apply"),
         ("crm.lead", "action_request_conflict_approval"),
+        ("res.partner", "action_open_change_requests"),
+        ("customer.change.request", "action_approve"),
+        ("customer.change.request", "action_refuse"),
+        ("customer.change.refuse.wizard", "action_confirm"),
     )
 
     def _customers(self, *names):
@@ -66,12 +70,23 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
             "customer.registry.import.wizard": lambda: self.env[
                 "customer.registry.import.wizard"].create({"data_file": b"VVNDQw=="}),
             "customer.registry.diff.wizard": self._registry_diff_wizard,
+            "customer.change.request": self._change_request,
+            "customer.change.refuse.wizard": lambda: self.env[
+                "customer.change.refuse.wizard"].create({
+                    "request_ids": [(6, 0, self._change_request().ids)], "reason": "Test"}),
             "customer.pool.take.back.wizard": lambda: self.env[
                 "customer.pool.take.back.wizard"].create({
                     "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
                     "partner_ids": [(6, 0, self._customers("Methods Back Co., Ltd.").ids)],
                     "reason": "Test"}),
         }
+
+    def _change_request(self):
+        return self.env["customer.change.request"].create({
+            "partner_id": self._customers("Methods Change Co., Ltd.").id,
+            "field_id": self.env["ir.model.fields"]._get("res.partner", "website").id,
+            "field_name": "website", "new_value": "https://methods.example.com",
+            "new_value_raw": '"https://methods.example.com"', "requester_id": self.env.uid})
 
     def _registry_diff_wizard(self):
         record = self.env["customer.registry.record"].create(
