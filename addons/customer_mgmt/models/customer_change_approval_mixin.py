@@ -7,6 +7,11 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.accounts import is_account
 
+# Context key of writes whose values come from an authoritative source (the company registry's
+# row the customer matches: filling empty fields, the registered name the monthly check
+# proposes): written directly. A record, so no client can send it.
+APPROVAL_TRUSTED_SOURCE_KEY = "customer_change_trusted_source"
+
 
 def _display(partner, field, value):
     """A field's value as a reader sees it in a request."""
@@ -57,7 +62,8 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
         """Write step (early): the gated fields a user needing approval changes on customer
         accounts become change requests (one per partner and field) and leave the values; the
         rest of the write goes through. Partners of the write not gated get the value."""
-        if not self or self.env.uid == SUPERUSER_ID:
+        if not self or self.env.uid == SUPERUSER_ID or isinstance(
+                self.env.context.get(APPROVAL_TRUSTED_SOURCE_KEY), models.BaseModel):
             return vals
         rules = [rule for rule in self.env["customer.change.approval.rule"]._approval_rules()
                  if rule[1] in vals]
@@ -94,8 +100,10 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
         if (current or False) == (value or False):
             return False
         if condition == "other_team":
+            # Claims from the pool (no salesperson yet) follow the pool's rules.
             new_user = self.env["res.users"].sudo().browse(value or [])
-            return bool(new_user) and new_user.sale_team_id != partner.user_id.sale_team_id
+            return bool(new_user and partner.user_id) and (
+                new_user.sale_team_id != partner.user_id.sale_team_id)
         return True
 
     @api.multi
