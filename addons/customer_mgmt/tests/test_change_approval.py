@@ -87,6 +87,16 @@ class TestChangeApproval(CustomerMasterCase):
         self.assertEqual(contact.name, "Li Sisi")
         self.assertFalse(self._requests(contact))
 
+    def test_one_write_of_a_customer_and_a_contact(self):
+        """The customer's name waits, its contact person's name in the same write is saved."""
+        contact = self.create_contact(self.customer, "Wang Wu")
+        (self.customer | contact).sudo(self.user_salesperson).write({"name": "Zhao Liu"})
+        (self.customer | contact).invalidate_cache()
+        self.assertEqual(contact.name, "Zhao Liu")
+        self.assertEqual(self.customer.name, "Approval Trading Co., Ltd.")
+        self.assertEqual(self._requests().new_value, "Zhao Liu")
+        self.assertFalse(self._requests(contact))
+
     def test_manager_and_data_admin_write_directly(self):
         self._as(self.user_manager).write({"name": "Approval Manager Co., Ltd.",
                                            "tier_id": self.tier.id})
