@@ -6,6 +6,11 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.accounts import is_account
+from .customer_contact_validation_mixin import PHONE_FIELDS
+
+# Gated fields checked when asked for, as a write would check them: a bad number is refused
+# at once (nothing saved, no request), not when the reviewer approves it.
+CHECKED_AT_REQUEST = PHONE_FIELDS + ("email", "registration_number")
 
 # Context key of writes whose values come from an authoritative source (the company registry's
 # row the customer matches: filling empty fields, the registered name the monthly check
@@ -118,7 +123,14 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
         by_partner = {request.partner_id.id: request for request in pending}
         raw = json.dumps(value)
         reason = self.env.context.get("change_request_reason")
+        checked = field.name in CHECKED_AT_REQUEST
+        states = self._customer_mgmt_write_states({field.name: value}) if checked else {}
         for partner in self.sudo():
+            if checked:
+                delta = partner.with_env(self.env)._validation_partner_values(
+                    {field.name: value}, states[partner.id])
+                self._validation_check_registration_unique([(partner, delta)])
+                raw = json.dumps(delta.get(field.name, value))
             current = partner[field.name]
             values = {
                 "rule_id": rule_id, "requester_id": self.env.uid,

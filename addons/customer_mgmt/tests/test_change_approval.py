@@ -74,6 +74,14 @@ class TestChangeApproval(CustomerMasterCase):
         self.assertEqual(requests.filtered(lambda r: r.field_name == "tier_id").new_value,
                          "Approval Tier")
 
+    def test_bad_registration_number_refused_at_request(self):
+        with self.assertRaisesRegex(ValidationError, "91440300BAD"), self.env.cr.savepoint():
+            self._as(self.user_salesperson).write(
+                {"registration_number": "91440300BAD", "comment": "Refused too"})
+        self.customer.invalidate_cache()
+        self.assertFalse(self.customer.comment)
+        self.assertFalse(self._requests())
+
     def test_salesperson_to_another_team_is_a_request(self):
         self._as(self.user_salesperson).write({"user_id": self.sales_west.id})
         self.customer.invalidate_cache()
