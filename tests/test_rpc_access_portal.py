@@ -42,7 +42,7 @@ TRANSIENT = {"customer.lifecycle.move", "customer.pool.settings", "customer.pool
              "customer.pool.assign.wizard", "customer.pool.take.back.wizard",
              "customer.mask.reveal.wizard",
              "customer.registry.import.wizard", "customer.registry.diff.wizard",
-             "customer.registry.diff.line",
+             "customer.registry.diff.line", "customer.change.refuse.wizard",
              "customer.merge.wizard", "customer.merge.wizard.line",
              # Odoo's composer (customer_privacy counts the recipients without consent).
              "mail.compose.message"}
@@ -63,7 +63,7 @@ ABSTRACT = {
     "report.customer_feedback.report_feedback_record",
     "report.customer_lifecycle.report_monthly_report",
     "customer.registry.provider", "customer.registry.provider.file",
-    "customer.registry.partner.mixin",
+    "customer.registry.partner.mixin", "customer.change.approval.mixin",
     "customer.secret.token.mixin", "customer.survey.partner.mixin", "rating.mixin"}
 # Everything else of ours is refused outright.
 NOTHING = {
@@ -83,7 +83,7 @@ NOTHING = {
     "customer.timeline.event", "customer.dashboard.tile", "ir.exports",
     "customer.pool", "customer.pool.rule", "customer.pool.log", "customer.pool.claim.report",
     "customer.mask.policy", "customer.mask.reveal.log", "mail.tracking.value",
-    "customer.registry.record",
+    "customer.registry.record", "customer.change.approval.rule", "customer.change.request",
     "customer.tier", "ir.model.data", "ir.rule", "ir.translation", "mail.activity", "res.partner.category", "res.partner.former.name",
 }
 # Documents of ours that people follow.

@@ -18,6 +18,7 @@
         "security/res_partner_rules.xml",
         "security/customer_dashboard_tile_security.xml",
         "security/customer_pool_security.xml",
+        "security/customer_change_request_security.xml",
         "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/customer_naming_rule_data.xml",
@@ -89,6 +90,9 @@
         # Field-by-field merges of customers.
         "wizards/customer_merge_views.xml",
         "views/customer_merge_log_views.xml",
+        "data/customer_change_approval_rule_data.xml",
+        "views/customer_change_request_views.xml",
+        "wizards/customer_change_refuse_views.xml",
         # The "My Work" dashboard.
         "views/customer_dashboard_tile_views.xml",
         # Printed reports.
@@ -103,6 +107,7 @@
         "demo/customer_pool_demo.xml",
         "demo/customer_mask_reveal_log_demo.xml",
         "demo/customer_registry_demo.xml",
+        "demo/customer_change_request_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
 }

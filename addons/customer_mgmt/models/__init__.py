@@ -69,6 +69,10 @@ from . import res_config_settings_registry
 # Field-by-field merges of customers: former codes, the merge log.
 from . import customer_merge_log
 from . import customer_merge_mixin
+# Approval of key changes (审批).
+from . import customer_change_approval_rule
+from . import customer_change_request
+from . import customer_change_approval_mixin
 # The one create and write of res.partner, calling the concerns above in its own order.
 from . import res_partner
 from . import res_partner_install

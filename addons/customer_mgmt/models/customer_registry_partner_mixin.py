@@ -10,6 +10,7 @@ from odoo.tools import split_every
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.accounts import account_sql
 from .base_guard import system_write
+from .customer_change_approval_mixin import APPROVAL_TRUSTED_SOURCE_KEY
 from .customer_registry_record import REGISTRY_STATUSES, RISK_STATUSES
 
 _logger = logging.getLogger(__name__)
@@ -110,7 +111,8 @@ class CustomerRegistryPartnerMixin(models.AbstractModel):
         vals = {name: value for name, current, value in self._registry_differences(record)
                 if not current and value}
         if vals:
-            self.write(vals)
+            # Registry values in empty fields need no approval (审批).
+            self.with_context(**{APPROVAL_TRUSTED_SOURCE_KEY: record}).write(vals)
         self._registry_set_status(record)
         return True
 
@@ -139,7 +141,9 @@ class CustomerRegistryPartnerMixin(models.AbstractModel):
     def action_registry_accept_name(self):
         """Take the registered name the monthly check proposed (the old one becomes a former name)."""
         for partner in self.filtered("registry_proposed_name"):
-            partner.write({"name": partner.registry_proposed_name})
+            # The registered name the monthly check found needs no approval (审批).
+            partner.with_context(**{APPROVAL_TRUSTED_SOURCE_KEY: partner.registry_match_id}).write(
+                {"name": partner.registry_proposed_name})
             system_write(partner, {"registry_proposed_name": False})
         return True
 

@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, api, models
 
 from ..utils.masking import mask_value
+from .customer_change_request import APPLYING_REQUEST_KEY
 
 
 class MailMessage(models.Model):
@@ -8,6 +9,15 @@ class MailMessage(models.Model):
     rating), and masked values of the contact fields masked for the reader."""
 
     _inherit = "mail.message"
+
+    @api.model
+    def _get_default_author(self):
+        """An approved change's tracking is the requester's (customer_change_request.py): the
+        context holds the request record, which no client can send."""
+        request = self.env.context.get(APPLYING_REQUEST_KEY)
+        if isinstance(request, models.BaseModel) and request._name == "customer.change.request":
+            return request.sudo().requester_id.partner_id
+        return super()._get_default_author()
 
     @api.model
     def _customer_mgmt_hidden_fields(self, model_name):

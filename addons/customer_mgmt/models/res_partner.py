@@ -1,13 +1,13 @@
 """The one create and write of res.partner in customer_mgmt: every step of a customer save, in order.
 
 The concerns are abstract mixins (customer_*_mixin.py: naming, contact validation, duplicates,
-archive, history, account access, pool, masking, registry) holding fields, computes and the
+archive, history, account access, pool, masking, registry, change approval) holding fields, computes and the
 hooks called here; none of them overrides create or write. The guard
 (base_guard.py) has already refused system-maintained fields and bad values of the client's call.
 
 create: normalise → salesperson → region → validate → naming and code → duplicate flag
         → one super().create → completeness, duplicate note
-write:  masked values sent back unchanged dropped → normalise → salesperson → region → shared checks → per-partner values (validation,
+write:  masked values sent back unchanged dropped → gated fields to change requests → normalise → salesperson → region → shared checks → per-partner values (validation,
         naming issues, codes, new owners, comparison keys) → one super().write per distinct set of values
         (one in the common case) → former names, notes on companies, completeness
 """
@@ -33,7 +33,8 @@ class ResPartner(models.Model):
                 "customer.duplicate.mixin", "customer.conflict.mixin", "customer.archive.mixin",
                 "customer.history.mixin",
                 "customer.account.access.mixin", "customer.pool.mixin", "customer.prefetch.mixin",
-                "customer.mask.mixin", "customer.registry.partner.mixin", "res.partner"]
+                "customer.mask.mixin", "customer.registry.partner.mixin",
+                "customer.change.approval.mixin", "res.partner"]
 
     @api.model
     def create(self, vals):
@@ -64,6 +65,7 @@ class ResPartner(models.Model):
     @api.multi
     def write(self, vals):
         vals = self._mask_write_vals(vals)
+        vals = self._approval_write_vals(vals)
         vals = self._customer_mgmt_normalize_vals(vals)
         unowned = self._access_write_check(vals)
         if unowned and unowned == self:

@@ -99,6 +99,16 @@ class GuardCase(CustomerCase):
                 "partner_id": self.own_customer.id, "field_name": "phone", "value": "Guard"}),
             "customer.registry.record": lambda: env["customer.registry.record"].create({
                 "uscc": self._guard_uscc(), "name": "Guard Registry Co., Ltd."}),
+            "customer.change.approval.rule": lambda: env["customer.change.approval.rule"].create({
+                "name": "Guard approval", "field_id": name_field.id,
+                "group_ids": [(6, 0, env.ref("customer_mgmt.group_customer_salesperson").ids)]}),
+            "customer.change.request": lambda: env["customer.change.request"].create({
+                "partner_id": self.own_customer.id, "field_id": name_field.id,
+                "field_name": "website", "new_value": "Guard", "new_value_raw": '"Guard"',
+                "requester_id": self.user_salesperson.id}),
+            "customer.change.refuse.wizard": lambda: env["customer.change.refuse.wizard"].create({
+                "request_ids": [(6, 0, factories["customer.change.request"]().ids)],
+                "reason": "Guard"}),
             "crm.lead": lambda: env["crm.lead"].create({
                 "name": "Guard deal", "partner_name": "Guard Lead Trading Co., Ltd.",
                 "user_id": self.user_salesperson.id}),

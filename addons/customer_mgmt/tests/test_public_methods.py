@@ -20,6 +20,10 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
         ("crm.lead", "action_request_conflict_approval"),
         ("customer.merge.wizard", "action_confirm"),
         ("customer.duplicate.pair", "action_merge_fields"),
+        ("res.partner", "action_open_change_requests"),
+        ("customer.change.request", "action_approve"),
+        ("customer.change.request", "action_refuse"),
+        ("customer.change.refuse.wizard", "action_confirm"),
     )
 
     def _customers(self, *names):
@@ -71,12 +75,23 @@ class TestPublicMethods(PublicMethodGroupsMixin, CustomerCase):
             "customer.merge.wizard": lambda: self.env["customer.merge.wizard"]._merge_open(
                 self._customers("Methods Merge Co., Ltd.", "Methods Merge Trading Co., Ltd.")
             ) and self.env["customer.merge.wizard"].search([], order="id desc", limit=1),
+            "customer.change.request": self._change_request,
+            "customer.change.refuse.wizard": lambda: self.env[
+                "customer.change.refuse.wizard"].create({
+                    "request_ids": [(6, 0, self._change_request().ids)], "reason": "Test"}),
             "customer.pool.take.back.wizard": lambda: self.env[
                 "customer.pool.take.back.wizard"].create({
                     "pool_id": self.env.ref("customer_mgmt.customer_pool_default").id,
                     "partner_ids": [(6, 0, self._customers("Methods Back Co., Ltd.").ids)],
                     "reason": "Test"}),
         }
+
+    def _change_request(self):
+        return self.env["customer.change.request"].create({
+            "partner_id": self._customers("Methods Change Co., Ltd.").id,
+            "field_id": self.env["ir.model.fields"]._get("res.partner", "website").id,
+            "field_name": "website", "new_value": "https://methods.example.com",
+            "new_value_raw": '"https://methods.example.com"', "requester_id": self.env.uid})
 
     def _registry_diff_wizard(self):
         record = self.env["customer.registry.record"].create(

@@ -10,3 +10,4 @@ from . import customer_mask_reveal
 from . import customer_registry_import
 from . import customer_registry_diff
 from . import customer_merge
+from . import customer_change_refuse
