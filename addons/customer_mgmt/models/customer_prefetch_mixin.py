@@ -32,12 +32,12 @@ class CustomerPrefetchMixin(models.AbstractModel):
         # all ~200 of a partner again.
         # (Odoo 11's cache holds a computed field's values per environment: any will do.)
         read_ids = self.env.cache._data[self._fields["display_name"]]
-        shown = records.browse([record.id for record in records - self
-                                if read_ids.get(record.id)])
+        shown = records.browse([record.id for record in records if read_ids.get(record.id)])
         if shown:
             shown._read_from_database(shown.check_field_access_rights("read", [field.name]))
             records -= shown
-        records._read_from_database(records.check_field_access_rights("read", list(names)))
+        if records:
+            records._read_from_database(records.check_field_access_rights("read", list(names)))
         if not self.env.cache.contains_value(self, field):
             return super()._prefetch_field(field)
         return None
