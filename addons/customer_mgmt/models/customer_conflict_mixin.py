@@ -7,6 +7,8 @@ from ..utils.access import INTERNAL_USER
 from ..utils.accounts import is_account
 
 MANAGER_GROUP = "customer_mgmt.group_customer_manager"
+# Odoo's own sales managers (all leads and documents) work any lead onto any customer too.
+SALES_MANAGER_GROUP = "sales_team.group_sale_manager"
 # Hidden matches described one by one; the others are counted.
 MAX_HOLDER_LINES = 5
 
@@ -75,9 +77,10 @@ class CustomerConflictMixin(models.AbstractModel):
     @api.model
     def _conflict_may_work(self, info, user=None):
         """Whether the user may work a lead onto this account: its holder, a leader of its team
-        or of the holder's team, or a customer manager."""
+        or of the holder's team, a customer manager or a sales manager."""
         user = user or self.env.user
-        if user.has_group(MANAGER_GROUP) or info["user"] == user:
+        if (user.has_group(MANAGER_GROUP) or user.has_group(SALES_MANAGER_GROUP)
+                or info["user"] == user):
             return True
         teams = info["team"] | info["user"].sale_team_id
         return bool(info["user"]) and user in teams.mapped("user_id")

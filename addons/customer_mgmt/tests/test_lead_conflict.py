@@ -318,6 +318,17 @@ class TestLeadConversion(LeadConflictCase):
             self.assertEqual(lead.sudo().partner_id, self.held)
             self.assertEqual(lead.sudo().type, "opportunity")
 
+    def test_odoo_sales_manager_converts_onto_any_customer(self):
+        """Odoo's Sales / Manager (all leads) needs no customer role to work a lead onto a
+        pool customer or a held one, as in Odoo's own conversion."""
+        sales_manager = self.create_user("odoo_sales_manager", ["sales_team.group_sale_manager"])
+        for partner in (self.pool_customer, self.held):
+            lead = self.Lead.sudo(sales_manager).create(
+                {"type": "lead", "name": "Sales manager convert"})
+            lead.convert_opportunity(partner.id)
+            self.assertEqual(lead.sudo().partner_id, partner)
+            self.assertEqual(lead.sudo().type, "opportunity")
+
     def test_leader_of_another_team_refused(self):
         lead = self.Lead.sudo(self.user_leader).create({"type": "lead", "name": "East convert"})
         with self.assertRaises(UserError) as error:
