@@ -30,18 +30,22 @@ def test_salesperson_rename_is_a_request_the_leader_approves(world):
     old_name = "RPC Approval %s Trading Co., Ltd." % world["tag"]
     new_name = "RPC Approval %s Renamed Co., Ltd." % world["tag"]
     sales("res.partner", "write", [customer], {"name": new_name,
-                                               "website": "https://rpc-approval.example.com"})
+                                               "website": "https://rpc-approval.example.com",
+                                               "change_reason": "Renamed last month"})
     row = admin("res.partner", "read", [customer], ["name", "website"])[0]
     assert row["name"] == old_name
     assert row["website"] == "https://rpc-approval.example.com"
     requests = sales("customer.change.request", "search_read", [("partner_id", "=", customer)],
-                     ["field_name", "new_value", "state"])
-    assert [(r["field_name"], r["new_value"], r["state"]) for r in requests] == [
-        ("name", new_name, "pending")]
+                     ["field_name", "new_value", "state", "reason"])
+    assert [(r["field_name"], r["new_value"], r["state"], r["reason"]) for r in requests] == [
+        ("name", new_name, "pending", "Renamed last month")]
     request = requests[0]["id"]
     sales.denied("customer.change.request", "action_approve", [request])
     sales.denied("customer.change.request", "write", [request], {"state": "approved"})
     assert admin("res.partner", "read", [customer], ["name"])[0]["name"] == old_name
+    activity = admin("customer.change.request", "read", [request], ["activity_id"])[0]["activity_id"]
+    assert activity, "the team leader has a to-do to review the change"
     leader("customer.change.request", "action_approve", [request])
+    assert not admin("mail.activity", "search", [("id", "=", activity[0])])
     assert admin("res.partner", "read", [customer], ["name"])[0]["name"] == new_name
     assert admin("customer.change.request", "read", [request], ["state"])[0]["state"] == "approved"

@@ -47,6 +47,7 @@ from . import res_users_pool
 from . import customer_pool_mixin
 from . import customer_prefetch_mixin
 # Masking of contact data.
+from . import customer_role_rule_mixin
 from . import customer_mask_policy
 from . import customer_mask_reveal_log
 from . import customer_mask_mixin

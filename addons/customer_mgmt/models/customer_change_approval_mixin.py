@@ -36,9 +36,36 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
     _name = "customer.change.approval.mixin"
     _description = "Approval of Customer Changes"
 
+    change_reason = fields.Char(
+        string="Reason for Change", compute="_compute_change_reason", readonly=False,
+        help="Why you change a field whose changes wait for approval (a company's legal name, "
+             "registration number, tier, a salesperson of another team): the reviewer reads "
+             "it with your request. Not kept on the customer.", groups=INTERNAL_USER)
+    change_approval_fields = fields.Char(
+        string="Fields Needing Approval", compute="_compute_change_approval_fields",
+        help="The fields of this customer whose changes by you wait for a reviewer.",
+        groups=INTERNAL_USER)
     change_request_pending_count = fields.Integer(
         string="Pending Changes", compute="_compute_change_request_pending_count",
         help="Changes of this customer waiting for approval.", groups=INTERNAL_USER)
+
+    @api.multi
+    def _compute_change_reason(self):
+        """Never stored: a write passes it to the change requests it creates."""
+        for partner in self:
+            partner.change_reason = False
+
+    @api.multi
+    def _compute_change_approval_fields(self):
+        """The labels of the fields the current user's rules gate on each customer account."""
+        rules = self.env["customer.change.approval.rule"]._approval_rules()
+        for partner in self:
+            names = [] if not (rules and partner.id and is_account(partner)) else [
+                name for _rule, name, scope, _condition in rules
+                if scope == "all" or partner.is_company]
+            partner.change_approval_fields = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in dict.fromkeys(names)) or False
 
     @api.multi
     def _compute_change_request_pending_count(self):
@@ -67,6 +94,8 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
         """Write step (early): the gated fields a user needing approval changes on customer
         accounts become change requests (one per partner and field) and leave the values; the
         rest of the write goes through. Partners of the write not gated get the value."""
+        reason = vals.get("change_reason")
+        vals = {name: value for name, value in vals.items() if name != "change_reason"}
         if not self or self.env.uid == SUPERUSER_ID or isinstance(
                 self.env.context.get(APPROVAL_TRUSTED_SOURCE_KEY), models.BaseModel):
             return vals
@@ -74,7 +103,6 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
                  if rule[1] in vals]
         if not rules:
             return vals
-        vals = dict(vals)
         ungated_writes = []
         for rule_id, name, scope, condition in rules:
             if name not in vals:
@@ -86,7 +114,7 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
             if not gated:
                 continue
             del vals[name]
-            gated.with_env(self.env)._approval_request(rule_id, field, value)
+            gated.with_env(self.env)._approval_request(rule_id, field, value, reason)
             ungated = self - gated
             if ungated:
                 ungated_writes.append((ungated, {name: value}))
@@ -112,9 +140,9 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
         return True
 
     @api.multi
-    def _approval_request(self, rule_id, field, value):
-        """Create (or renew) the pending request of these partners for this field and post the
-        pending change on each."""
+    def _approval_request(self, rule_id, field, value, reason):
+        """Create (or renew) the pending request of these partners for this field, post the
+        pending change on each and give the team leader a to-do to review it."""
         Request = self.env["customer.change.request"].sudo()
         model_field = self.env["ir.model.fields"].sudo().search(
             [("model", "=", "res.partner"), ("name", "=", field.name)], limit=1)
@@ -122,7 +150,6 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
                                   ("state", "=", "pending")])
         by_partner = {request.partner_id.id: request for request in pending}
         raw = json.dumps(value)
-        reason = self.env.context.get("change_request_reason")
         checked = field.name in CHECKED_AT_REQUEST
         states = self._customer_mgmt_write_states({field.name: value}) if checked else {}
         for partner in self.sudo():
@@ -137,16 +164,21 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
                 "old_value": _display(partner, field, current.id if field.type == "many2one"
                                       else current),
                 "new_value": _display(partner, field, value), "new_value_raw": raw,
-                "reason": reason if isinstance(reason, str) else False,
+                "reason": reason or False,
             }
             if partner.id in by_partner:
-                by_partner[partner.id].write(values)
+                if not reason:
+                    del values["reason"]  # asked again without a reason: the first one stays
+                request = by_partner[partner.id]
+                request.write(values)
             else:
-                Request.create(dict(values, partner_id=partner.id, field_id=model_field.id,
-                                    field_name=field.name))
-            partner.message_post(
-                body=_("Pending change: %(field)s from \"%(old)s\" to \"%(new)s\", waiting for "
-                       "approval by a data administrator or the team leader.") % {
-                    "field": field.get_description(self.env)["string"],
-                    "old": values["old_value"], "new": values["new_value"]},
-                author_id=self.env.user.partner_id.id)
+                request = Request.create(dict(values, partner_id=partner.id,
+                                              field_id=model_field.id, field_name=field.name))
+            request._review_activity()
+            body = _("Pending change: %(field)s from \"%(old)s\" to \"%(new)s\", waiting for "
+                     "approval by a data administrator or the team leader.") % {
+                "field": field.get_description(self.env)["string"],
+                "old": values["old_value"], "new": values["new_value"]}
+            if reason:
+                body += " " + _("Reason: %s") % reason
+            partner.message_post(body=body, author_id=self.env.user.partner_id.id)

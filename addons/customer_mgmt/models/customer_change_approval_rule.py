@@ -3,9 +3,8 @@ users whose highest customer role is among the rule's groups."""
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from .customer_mask_policy import ROLE_ORDER
+from ..utils.access import DATA_ADMIN
 
-DATA_ADMIN_GROUP = "customer_mgmt.group_customer_data_admin"
 APPROVAL_SCOPES = [
     ("company", "Companies"),
     ("all", "Companies and individuals"),
@@ -23,6 +22,7 @@ class CustomerChangeApprovalRule(models.Model):
     """A field of customer accounts whose changes by some roles wait for a reviewer."""
 
     _name = "customer.change.approval.rule"
+    _inherit = "customer.role.rule.mixin"
     _description = "Change Approval Rule"
     _order = "sequence, id"
 
@@ -60,24 +60,6 @@ class CustomerChangeApprovalRule(models.Model):
                     "field \"%(value)s\".") % {"value": rule.field_id.field_description})
 
     @api.model
-    def create(self, vals):
-        rule = super().create(vals)
-        self.clear_caches()
-        return rule
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        self.clear_caches()
-        return result
-
-    @api.multi
-    def unlink(self):
-        result = super().unlink()
-        self.clear_caches()
-        return result
-
-    @api.model
     def _approval_rules(self):
         """((rule id, field, scope, condition)) of the rules binding the current user."""
         return self._approval_rules_of_user(self.env.uid)
@@ -87,14 +69,8 @@ class CustomerChangeApprovalRule(models.Model):
     def _approval_rules_of_user(self, uid):
         """Cached per user; cleared when rules or a user's groups change. A user follows the
         rules of their highest customer role (a team leader is also a salesperson)."""
-        user = self.env["res.users"].sudo().browse(uid)
-        group_ids = set(user.groups_id.ids)
-        if self.env.ref(DATA_ADMIN_GROUP).id in group_ids:
-            return ()
-        roles = [self.env.ref(xmlid).id for xmlid in ROLE_ORDER]
-        highest = next((group_id for group_id in roles if group_id in group_ids), None)
-        allowed = (group_ids - set(roles)) | ({highest} if highest else set())
-        if not allowed:
+        allowed = self._role_rule_group_ids(uid)
+        if not allowed or self.env.ref(DATA_ADMIN).id in allowed:
             return ()
         rules = self.sudo().search([("group_ids", "in", sorted(allowed))])
         return tuple((rule.id, rule.field_name, rule.partner_scope, rule.condition)

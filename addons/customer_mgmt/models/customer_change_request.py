@@ -5,6 +5,7 @@ system, its tracking credited to the requester) or refuses with a reason."""
 import json
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.exceptions import AccessError, UserError
 
 from ..utils.access import DATA_ADMIN, INTERNAL_USER, TEAM_LEADER, allowed_groups
@@ -44,6 +45,9 @@ class CustomerChangeRequest(models.Model):
                                   ondelete="set null")
     review_date = fields.Datetime(readonly=True)
     refusal_reason = fields.Text(readonly=True)
+    activity_id = fields.Many2one(
+        "mail.activity", string="Review To-Do", readonly=True, ondelete="set null",
+        help="The team leader's to-do on the customer, done when the request is reviewed.")
     can_review = fields.Boolean(compute="_compute_can_review", groups=INTERNAL_USER,
                                 help="Whether you may approve or refuse this request.")
 
@@ -67,6 +71,7 @@ class CustomerChangeRequest(models.Model):
             partner.write({request.field_name: value})
             request.sudo().write({"state": "approved", "reviewer_id": self.env.uid,
                                   "review_date": fields.Datetime.now()})
+            request.sudo().activity_id.unlink()
             partner.with_context(**{APPLYING_REQUEST_KEY: False}).message_post(
                 body=_("Change of %(field)s to \"%(value)s\" approved by %(reviewer)s, "
                        "requested by %(requester)s.") % {
@@ -108,6 +113,39 @@ class CustomerChangeRequest(models.Model):
         return self.filtered(lambda request: request.sudo().partner_id in partners)
 
     @api.multi
+    def _review_activity(self):
+        """A to-do on the customer for the leader of its sales team (data administrators work
+        the review list); a request asked again updates its to-do."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"].sudo()._get("res.partner").id
+        for request in self.sudo():
+            partner = request.partner_id
+            leader = partner.account_team_id.user_id or partner.account_user_id.sale_team_id.user_id
+            if not leader or leader == request.requester_id:
+                continue
+            texts = request.with_context(lang=leader.lang or "en_US")._review_activity_texts()
+            if request.activity_id:
+                request.activity_id.write(texts)  # asked again: the to-do shows the new value
+                continue
+            request.activity_id = self.env["mail.activity"].sudo().create(dict(
+                texts, res_model_id=model_id, res_id=partner.id, activity_type_id=todo.id,
+                user_id=leader.id, date_deadline=fields.Date.context_today(self)))
+
+    @api.multi
+    def _review_activity_texts(self):
+        """Summary and note of the review to-do, in the language of this environment."""
+        label = self.field_id.field_description
+        return {
+            "summary": _("Review the change of %s") % label,
+            "note": html_escape(_(
+                "%(requester)s asks to change %(field)s from \"%(old)s\" to \"%(new)s\". "
+                "Reason: %(reason)s") % {
+                    "requester": self.requester_id.name, "field": label,
+                    "old": self.old_value or "", "new": self.new_value or "",
+                    "reason": self.reason or "-"}),
+        }
+
+    @api.multi
     def _check_review(self):
         """Refuse a review of requests one may not read, not review, or already reviewed."""
         self.check_access_rights("read")
@@ -135,6 +173,7 @@ class CustomerChangeRequest(models.Model):
             raise UserError(_("Refusal Reason: give the requester a reason (value: empty)."))
         self.sudo().write({"state": "refused", "refusal_reason": reason,
                            "reviewer_id": self.env.uid, "review_date": fields.Datetime.now()})
+        self.sudo().mapped("activity_id").unlink()
         for request in self:
             request.partner_id.sudo().message_post(
                 body=_("Change of %(field)s to \"%(value)s\" refused by %(reviewer)s: "

@@ -1,12 +1,7 @@
 """Who sees which contact field masked (脱敏策略): per role and condition, one field each."""
 from odoo import api, fields, models, tools
 
-from ..utils.access import DATA_ADMIN, MANAGER, SALESPERSON, SERVICE, TEAM_LEADER
 from ..utils.masking import MASK_FORMATS
-
-# The customer roles from the most to the least privileged: a user's policies are those of
-# their highest role (a team leader is also a salesperson, but is not masked as one).
-ROLE_ORDER = (DATA_ADMIN, MANAGER, TEAM_LEADER, SALESPERSON, SERVICE)
 MASK_CONDITIONS = [
     ("pool", "Customers in the public pool (until claimed)"),
     ("not_own", "Customers the user does not hold"),
@@ -20,6 +15,7 @@ class CustomerMaskPolicy(models.Model):
     """One masked field for the users of a role, on the customers matching a condition."""
 
     _name = "customer.mask.policy"
+    _inherit = "customer.role.rule.mixin"
     _description = "Contact Data Masking Policy"
     _order = "sequence, id"
 
@@ -39,24 +35,6 @@ class CustomerMaskPolicy(models.Model):
         help="How the masked value looks.")
 
     @api.model
-    def create(self, vals):
-        policy = super().create(vals)
-        self.clear_caches()
-        return policy
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        self.clear_caches()
-        return result
-
-    @api.multi
-    def unlink(self):
-        result = super().unlink()
-        self.clear_caches()
-        return result
-
-    @api.model
     def _mask_rules(self):
         """[(condition, field, format)] of the current user's policies, in their order."""
         return self._mask_rules_of_user(self.env.uid)
@@ -65,12 +43,7 @@ class CustomerMaskPolicy(models.Model):
     @tools.ormcache("uid")
     def _mask_rules_of_user(self, uid):
         """Cached per user; Odoo clears the caches when policies or a user's groups change."""
-        user = self.env["res.users"].sudo().browse(uid)
-        group_ids = set(user.groups_id.ids)
-        roles = [self.env.ref(xmlid).id for xmlid in ROLE_ORDER]
-        highest = next((group_id for group_id in roles if group_id in group_ids), None)
-        others = group_ids - set(roles)
-        allowed = others | ({highest} if highest else set())
+        allowed = self._role_rule_group_ids(uid)
         if not allowed:
             return ()
         policies = self.sudo().search([("group_id", "in", sorted(allowed))])

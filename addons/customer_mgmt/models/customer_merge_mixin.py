@@ -12,7 +12,7 @@ class CustomerMergeMixin(models.AbstractModel):
     _description = "Customer Merge"
 
     former_codes = fields.Char(
-        string="Former Customer Codes", readonly=True, index=True, copy=False,
+        string="Former Customer Codes", readonly=True, copy=False,
         help="Customer codes of the customers merged into this one, still found by a search.",
         groups=INTERNAL_USER)
 

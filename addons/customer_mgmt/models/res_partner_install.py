@@ -21,7 +21,8 @@ PREFILLED_FIELDS = (
 )
 PREFILL_BATCH = 10000
 # Columns name_search matches a fragment in (see customer_naming_mixin.name_search).
-NAME_SEARCH_COLUMNS = ("display_name", "email", "ref", "vat", "short_name", "customer_code")
+NAME_SEARCH_COLUMNS = ("display_name", "email", "ref", "vat", "short_name", "customer_code",
+                       "former_codes")
 
 
 class ResPartner(models.Model):

@@ -229,3 +229,64 @@ class TestChangeApproval(CustomerMasterCase):
                     "customer_mgmt.group_customer_salesperson").ids)]})
         self.assertFalse(self.env["customer.change.approval.rule"].search(
             [("name", "=", "Bad rule")]))
+
+    # ------------------------------------------------------------------ reason and reviewer to-do
+
+    def test_reason_given_with_the_change(self):
+        self.assertEqual(self._as(self.user_salesperson).change_approval_fields,
+                         "Name, Registration Number, Tier, Salesperson")
+        self.assertFalse(self._as(self.user_manager).change_approval_fields)
+        self._as(self.user_salesperson).write({
+            "name": "Approval Reason Co., Ltd.", "change_reason": "Renamed in the registry"})
+        request = self._requests()
+        self.assertEqual(request.reason, "Renamed in the registry")
+        self.assertFalse(self._as(self.user_salesperson).change_reason)
+        pending = self.customer.message_ids.filtered(lambda m: "Pending change" in (m.body or ""))
+        self.assertIn("Reason: Renamed in the registry", pending[0].body)
+        # Asked again without a reason: the first reason stays.
+        self._as(self.user_salesperson).write({"name": "Approval Reason Again Co., Ltd."})
+        self.assertEqual(self._requests().reason, "Renamed in the registry")
+
+    def test_reason_through_load(self):
+        # Only managers import: the rule binds them here.
+        rule = self.env.ref("customer_mgmt.customer_change_approval_rule_name")
+        rule.group_ids |= self.env.ref("customer_mgmt.group_customer_manager")
+        rows = [[str(self.customer.id), "Approval Loaded Co., Ltd.", "Typo in the name"]]
+        result = self.env["res.partner"].sudo(self.user_manager).load(
+            [".id", "name", "change_reason"], rows)
+        self.assertFalse(result["messages"])
+        request = self._requests()
+        self.assertEqual((request.new_value, request.reason),
+                         ("Approval Loaded Co., Ltd.", "Typo in the name"))
+
+    def test_team_leader_gets_a_review_todo_done_on_review(self):
+        self._as(self.user_salesperson).write({"tier_id": self.tier.id,
+                                               "change_reason": "Signed a framework contract"})
+        request = self._requests()
+        activity = request.activity_id
+        self.assertEqual((activity.res_model, activity.res_id, activity.user_id),
+                         ("res.partner", self.customer.id, self.user_leader))
+        self.assertEqual(activity.summary, "Review the change of Tier")
+        self.assertIn("Signed a framework contract", activity.note)
+        # Asked again: still one to-do.
+        other_tier = self.env["customer.tier"].create({"name": "Approval Tier 2"})
+        self._as(self.user_salesperson).write({"tier_id": other_tier.id})
+        self.assertEqual(self.env["mail.activity"].search_count([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id),
+            ("user_id", "=", self.user_leader.id)]), 1)
+        self.assertIn("Approval Tier 2", request.activity_id.note)
+        request.sudo(self.user_data_admin).action_approve()
+        self.assertFalse(activity.exists())
+
+    def test_refusal_ends_the_todo_and_no_leader_no_todo(self):
+        self._as(self.user_salesperson).write({"name": "Approval Todo Co., Ltd."})
+        request = self._requests()
+        activity = request.activity_id
+        self.assertTrue(activity)
+        request.sudo(self.user_leader)._refuse("Keep the registered name")
+        self.assertFalse(activity.exists())
+        self.team_east.user_id = False
+        self._as(self.user_salesperson).write({"name": "Approval No Leader Co., Ltd."})
+        pending = self._requests().filtered(lambda r: r.state == "pending")
+        self.assertEqual(len(pending), 1)
+        self.assertFalse(pending.activity_id)

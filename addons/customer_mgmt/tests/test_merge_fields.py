@@ -69,6 +69,28 @@ class TestMergeFields(CustomerMasterCase):
         self.assertIn("Suzhou", self._line(wizard, "city").candidates)
         self.assertEqual(self._line(wizard, "city").chosen_value, "Shanghai")
 
+    def test_other_kept_customer_takes_its_own_values(self):
+        kept, other = self._pair()
+        wizard = self._wizard(kept | other, self.user_data_admin)
+        spec = {"dst_partner_id": "1", "partner_ids": "", "line_ids": "",
+                "line_ids.field_name": "", "line_ids.partner_id": ""}
+        values = {"partner_ids": [(6, 0, (kept | other).ids)], "dst_partner_id": other.id,
+                  "line_ids": [(4, line.id) for line in wizard.line_ids]}
+        result = self.Wizard.sudo(self.user_data_admin).browse(wizard.id).onchange(
+            values, "dst_partner_id", spec)
+        chosen = {}
+        for command in result["value"]["line_ids"]:
+            if command[0] in (0, 1):
+                line = self.env["customer.merge.wizard.line"].browse(command[1])
+                chosen[command[2].get("field_name") or line.field_name] = \
+                    command[2]["partner_id"]
+        partner_id = {name: value[0] if isinstance(value, (list, tuple)) else value
+                      for name, value in chosen.items()}
+        # The new kept customer's city; the website only the other one has stays.
+        self.assertEqual(partner_id["city"], other.id)
+        self.assertEqual(partner_id["tier_id"], other.id)
+        self.assertEqual(partner_id["website"], kept.id)
+
     def test_merge_applies_chosen_values_and_moves_everything(self):
         kept, other = self._pair()
         other_code = other.customer_code

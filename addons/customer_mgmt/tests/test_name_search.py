@@ -90,6 +90,7 @@ class TestNameSearch(CustomerMasterCase):
         self.env.cr.execute(
             "SELECT tablename || '.' || indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm_idx'")
         indexes = {row[0] for row in self.env.cr.fetchall()}
-        for column in ("display_name", "email", "ref", "vat", "short_name", "customer_code"):
+        for column in ("display_name", "email", "ref", "vat", "short_name", "customer_code",
+                       "former_codes"):
             self.assertIn("res_partner.res_partner_%s_trgm_idx" % column, indexes)
         self.assertIn("res_partner_former_name.res_partner_former_name_name_trgm_idx", indexes)

@@ -58,6 +58,16 @@ class CustomerMergeWizard(models.TransientModel):
             result.update(self._merge_defaults(partners))
         return result
 
+    @api.onchange("dst_partner_id")
+    def _onchange_dst_partner_id(self):
+        """Another kept customer: each field defaults to its value wherever it has one."""
+        kept = self.dst_partner_id
+        if not kept or kept not in self.partner_ids:
+            return
+        ordered = kept | self._merge_ordered(self.partner_ids - kept)
+        for line in self.line_ids:
+            line.partner_id = self._merge_source(ordered, line.field_name)
+
     # Actions
 
     @api.multi
@@ -170,10 +180,15 @@ class CustomerMergeWizard(models.TransientModel):
             values = {field_value(p, name) for p in ordered}
             if len(values) < 2:
                 continue
-            source = next((p for p in ordered if field_value(p, name)), ordered[0])
-            lines.append((0, 0, {"field_name": name, "partner_id": source.id}))
+            lines.append((0, 0, {"field_name": name,
+                                 "partner_id": self._merge_source(ordered, name).id}))
         return {"partner_ids": [(6, 0, ordered.ids)], "dst_partner_id": ordered[0].id,
                 "line_ids": lines}
+
+    @api.model
+    def _merge_source(self, ordered, name):
+        """The default customer whose value of ``name`` is kept: the first one that has one."""
+        return next((p for p in ordered if field_value(p, name)), ordered[0])
 
     @api.model
     def _merge_open(self, partners):
