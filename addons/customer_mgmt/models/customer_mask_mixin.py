@@ -211,18 +211,19 @@ class CustomerMaskMixin(models.AbstractModel):
     @api.model
     def _mask_search_leaf(self, leaf):
         """One ``like`` leaf as a domain: the partners it matches on which the field is masked
-        are left out, unless (positive operators) the value is their whole number or address."""
+        are left out, unless (positive operators) the value is their whole number or address
+        (the same comparison key): a search finds no more than before, only fewer."""
         name, operator, value = leaf
         raw = self.with_context(**{RAW_SEARCH_KEY: True, "active_test": False})
         matched = raw._search([leaf])
-        masked = sorted(self.browse(matched)._mask_map([DERIVED_FIELDS.get(name, name)]))
+        masked = self.browse(matched)._mask_map([DERIVED_FIELDS.get(name, name)])
         if not masked:
             return [leaf]
-        restricted = ["&", leaf, ("id", "not in", masked)]
         key_field = SEARCH_KEY_FIELDS[name]
-        key = self._mask_search_key(key_field, value) if not operator.startswith("not") \
-            else False
-        return ["|"] + restricted + [(key_field, "=", key)] if key else restricted
+        key = False if operator.startswith("not") else self._mask_search_key(key_field, value)
+        excluded = [partner.id for partner in self.sudo().browse(sorted(masked))
+                    if not key or partner[key_field] != key]
+        return ["&", leaf, ("id", "not in", excluded)] if excluded else [leaf]
 
     @api.model
     def _mask_search_key(self, key_field, value):
