@@ -6,7 +6,7 @@ from odoo.tools import html_escape
 
 from ..utils import settings
 from ..utils.access import SALESPERSON, allowed_groups
-from ..utils.masking import MASK_CHAR, mask_for_note, mask_value
+from ..utils.masking import mask_for_note
 from ..utils.phone import phone_key
 from ..utils.registration import registration_key
 from .customer_duplicate_mixin import MAX_MATCHES, company_duplicate_key, email_comparison_key
@@ -37,7 +37,10 @@ class CrmLead(models.Model):
     """Leads compared with customers and other open leads: warned or refused, and converted
     only onto customers the user may work."""
 
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "customer.mask.linked.mixin"]
+    # The lead's phones and e-mail are masked as its customer's (customer_mask_linked_mixin).
+    _mask_linked_fields = LEAD_MASK_FIELDS
 
     registration_number = fields.Char(
         string="Registration Number", copy=False, index=True,
@@ -107,23 +110,9 @@ class CrmLead(models.Model):
             return {"warning": {"title": _("Possible lead conflict"), "message": message}}
         return None
 
-    @api.multi
-    def onchange(self, values, field_name, field_onchange):
-        """Values an onchange copies from the customer (crm's partner onchange copies its
-        phone, mobile and e-mail) come masked when they are masked on the customer."""
-        result = super().onchange(values, field_name, field_onchange)
-        changed = result.get("value")
-        if changed:
-            partner = changed["partner_id"] if "partner_id" in changed else values.get(
-                "partner_id")
-            if isinstance(partner, (list, tuple)):
-                partner = partner[0] if partner else False
-            self.env["res.partner"]._mask_copied_values(changed, partner, LEAD_MASK_FIELDS)
-        return result
-
     @api.model
     def create(self, vals):
-        vals = self._mask_lead_write_vals(vals)
+        vals = self._mask_linked_write_vals(vals)
         vals = self._conflict_clean_registration(vals)
         result = None
         if not self._conflict_skipped():
@@ -139,13 +128,8 @@ class CrmLead(models.Model):
         return lead
 
     @api.multi
-    def read(self, fields=None, load="_classic_read"):
-        """The lead's phone, mobile and e-mail masked as its customer's (search_read too)."""
-        return self._mask_lead_rows(super().read(fields, load=load))
-
-    @api.multi
     def write(self, vals):
-        vals = self._mask_lead_write_vals(vals)
+        vals = self._mask_linked_write_vals(vals)
         vals = self._conflict_clean_registration(vals, self[:1])
         results = []
         if not self._conflict_skipped() and any(name in vals for name in CONFLICT_TRIGGERS):
@@ -194,26 +178,6 @@ class CrmLead(models.Model):
             user_id=user_id, team_id=team_id)
 
     @api.multi
-    def _export_rows(self, fields, batch_invalidate=True):
-        """Exports show the lead's phone, mobile and e-mail masked as on the form."""
-        names = [path[0] for path in fields
-                 if path and len(path) == 1 and path[0] in LEAD_MASK_FIELDS]
-        masks = self._mask_lead_formats(names) if names else {}
-        if not masks:
-            return super()._export_rows(fields, batch_invalidate=batch_invalidate)
-        lines = []
-        for lead in self:
-            lead_lines = super(CrmLead, lead)._export_rows(fields, batch_invalidate=False)
-            formats = masks.get(lead.id)
-            if formats and lead_lines:
-                for index, path in enumerate(fields):
-                    if path and len(path) == 1 and path[0] in formats:
-                        lead_lines[0][index] = mask_value(formats[path[0]],
-                                                          lead_lines[0][index])
-            lines.extend(lead_lines)
-        return lines
-
-    @api.multi
     def _create_lead_partner_data(self, name, is_company, parent_id=False):
         """The customer created from the lead gets its registration number."""
         values = super()._create_lead_partner_data(name, is_company, parent_id=parent_id)
@@ -256,70 +220,6 @@ class CrmLead(models.Model):
         return True
 
     # Business methods
-
-    @api.multi
-    def _mask_lead_formats(self, field_names=None):
-        """{lead id: {lead field: format}}: the lead's contact fields masked for the user as the
-        same fields of its customer are (the customer's mask map, no policy of its own)."""
-        names = [name for name in (field_names or LEAD_MASK_FIELDS) if name in LEAD_MASK_FIELDS]
-        ids = [lead_id for lead_id in self.ids if isinstance(lead_id, int)]
-        if self.env.uid == SUPERUSER_ID or not names or not ids:
-            return {}
-        partners = {lead.id: lead.partner_id.id for lead in self.sudo().browse(ids)
-                    if lead.partner_id}
-        if not partners:
-            return {}
-        masks = self.env["res.partner"].browse(sorted(set(partners.values())))._mask_map(
-            [LEAD_MASK_FIELDS[name] for name in names])
-        result = {}
-        for lead_id, partner_id in partners.items():
-            formats = masks.get(partner_id, {})
-            lead_formats = {name: formats[LEAD_MASK_FIELDS[name]] for name in names
-                            if LEAD_MASK_FIELDS[name] in formats}
-            if lead_formats:
-                result[lead_id] = lead_formats
-        return result
-
-    @api.multi
-    def _mask_lead_rows(self, rows):
-        """The rows of ``read`` with the values masked for the user replaced, in place."""
-        names = [name for name in (rows[0] if rows else ()) if name in LEAD_MASK_FIELDS]
-        masks = self.browse([row["id"] for row in rows])._mask_lead_formats(names) \
-            if names else {}
-        for row in rows if masks else ():
-            for name, mask_format in masks.get(row["id"], {}).items():
-                row[name] = mask_value(mask_format, row[name])
-        return rows
-
-    @api.multi
-    def _mask_lead_write_vals(self, vals):
-        """Save step (first): a masked value sent back unchanged keeps the real one. With the
-        customer in the values (a form filled by the partner onchange), the customer's real
-        value is saved; else the value is dropped, so the lead's real number stays."""
-        names = [name for name in LEAD_MASK_FIELDS
-                 if isinstance(vals.get(name), str) and MASK_CHAR in vals[name]]
-        if not names or self.env.uid == SUPERUSER_ID:
-            return vals
-        if vals.get("partner_id"):
-            partner = self.env["res.partner"].browse(vals["partner_id"])
-            formats = partner._mask_map([LEAD_MASK_FIELDS[name] for name in names]).get(
-                partner.id, {})
-            vals = dict(vals)
-            for name in names:
-                source = LEAD_MASK_FIELDS[name]
-                real = partner.sudo()[source]
-                if source in formats and real and mask_value(formats[source], real) == vals[name]:
-                    vals[name] = real
-            return vals
-        if not self:
-            return vals
-        masks = self._mask_lead_formats(names)
-        leads = self.sudo().browse(self.ids)
-        unchanged = [
-            name for name in names
-            if all(masks.get(lead.id, {}).get(name) and lead[name] and
-                   mask_value(masks[lead.id][name], lead[name]) == vals[name] for lead in leads)]
-        return {key: value for key, value in vals.items() if key not in unchanged}
 
     @api.multi
     def _conflict_recompute_keys(self):
