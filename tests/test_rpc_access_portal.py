@@ -53,7 +53,7 @@ ABSTRACT = {
     "customer.duplicate.mixin",
     "customer.feedback.partner.mixin", "customer.feedback.assignment.mixin",
     "customer.feedback.merge.mixin", "customer.history.mixin", "customer.lifecycle.mixin",
-    "customer.mask.mixin", "customer.merge.mixin",
+    "customer.mask.linked.mixin", "customer.mask.mixin", "customer.merge.mixin",
     "customer.lifecycle.signal.engine", "customer.lifecycle.signals.mixin",
     "customer.naming.mixin", "customer.partner.document.access.mixin", "customer.pool.mixin",
     "customer.pool.settings.mixin", "customer.prefetch.mixin", "customer.reminder.mixin",
