@@ -86,3 +86,31 @@ def test_write_back_keeps_number_and_reveal_is_logged(world):
     assert [(log["user_id"][0], log["field_name"]) for log in logs] == [
         (sales.uid, "phone")]
     sales.denied("customer.mask.reveal.log", "search", [])
+
+
+def test_lead_onchange_copies_customer_masked(world):
+    """The lead form's partner onchange, called as the web client calls it."""
+    values = {"name": "RPC mask deal", "type": "lead", "partner_id": world["customer"],
+              "phone": False, "email_from": False, "partner_name": False,
+              "contact_name": False}
+    spec = {name: "1" for name in ("partner_id", "phone", "email_from", "partner_name",
+                                   "contact_name")}
+    value = world["sales"]("crm.lead", "onchange", [], values, "partner_id", spec)["value"]
+    assert (value["phone"], value["email_from"]) == (PHONE_MASKED, EMAIL_MASKED)
+    value = world["admin"]("crm.lead", "onchange", [], values, "partner_id", spec)["value"]
+    assert value["phone"] == world["real"]
+    # Saved from that form, the lead keeps the customer's real number; it reads masked.
+    lead = world["sales"]("crm.lead", "create", dict(
+        values, phone=PHONE_MASKED, email_from=EMAIL_MASKED))
+    assert world["admin"]("crm.lead", "read", [lead], ["phone"])[0]["phone"] == world["real"]
+    assert world["sales"]("crm.lead", "read", [lead], ["phone"])[0]["phone"] == PHONE_MASKED
+
+
+def test_fragment_search_does_not_confirm_a_number(world):
+    sales, customer = world["sales"], world["customer"]
+    fragment = world["real"][-9:]  # the last digits, spacing as stored
+    assert customer not in sales("res.partner", "search", [("phone", "ilike", fragment)])
+    assert customer not in [row[0] for row in sales(
+        "res.partner", "name_search", "zhang@exa", [], "ilike", 0)]
+    assert customer in sales("res.partner", "search", [("phone", "ilike", world["real"])])
+    assert customer in world["admin"]("res.partner", "search", [("phone", "ilike", fragment)])

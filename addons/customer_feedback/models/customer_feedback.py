@@ -73,8 +73,12 @@ class CustomerFeedback(models.Model):
 
     _name = "customer.feedback"
     _inherit = ["mail.thread", "mail.activity.mixin", "rating.mixin", "portal.mixin",
-                "customer.feedback.assignment.mixin", "customer.feedback.merge.mixin"]
+                "customer.feedback.assignment.mixin", "customer.feedback.merge.mixin",
+                "customer.mask.linked.mixin"]
     _description = "Customer Feedback"
+    # The e-mail copied from the contact or customer is masked as theirs (脱敏).
+    _mask_linked_fields = {"email_from": "email"}
+    _mask_linked_partners = ("contact_id", "partner_id")
     _order = "priority desc, date_received desc, id desc"
     _mail_post_access = "read"
 
@@ -332,7 +336,7 @@ class CustomerFeedback(models.Model):
 
     @api.model
     def create(self, vals):
-        vals = self._normalize_partner_vals(dict(vals))
+        vals = self._normalize_partner_vals(self._mask_linked_write_vals(dict(vals)))
         if not vals.get("feedback_type"):
             vals["feedback_type"] = self.default_get(["feedback_type"]).get(
                 "feedback_type") or DEFAULT_FEEDBACK_TYPE
@@ -355,7 +359,7 @@ class CustomerFeedback(models.Model):
 
     @api.multi
     def write(self, vals):
-        vals = self._normalize_partner_vals(dict(vals))
+        vals = self._normalize_partner_vals(self._mask_linked_write_vals(dict(vals)))
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {ticket.id: ticket.stage_id for ticket in self}

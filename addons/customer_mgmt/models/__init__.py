@@ -51,6 +51,7 @@ from . import customer_role_rule_mixin
 from . import customer_mask_policy
 from . import customer_mask_reveal_log
 from . import customer_mask_mixin
+from . import customer_mask_linked_mixin
 from . import mail_tracking_value
 from . import res_config_settings_mask
 from . import mail_partner_access

@@ -6,6 +6,7 @@ from odoo.tools import html_escape
 
 from ..utils import settings
 from ..utils.access import SALESPERSON, allowed_groups
+from ..utils.masking import mask_for_note
 from ..utils.phone import phone_key
 from ..utils.registration import registration_key
 from .customer_duplicate_mixin import MAX_MATCHES, company_duplicate_key, email_comparison_key
@@ -20,6 +21,10 @@ CONFLICT_TRIGGERS = tuple(name for name, _kind in CONFLICT_FIELDS) + (
     "country_id", "partner_id", "contact_name")
 # Set while a lead is converted: the conversion checks the customer itself.
 SKIP_KEY = "customer_mgmt_skip_lead_conflict"
+# Set while a note is written: the values matched are masked in it.
+NOTE_KEY = "customer_mgmt_conflict_note"
+# The lead's contact fields, masked as the same field of its customer (partner_id).
+LEAD_MASK_FIELDS = {"phone": "phone", "mobile": "mobile", "email_from": "email"}
 
 
 def lead_conflict_mode(env):
@@ -32,7 +37,10 @@ class CrmLead(models.Model):
     """Leads compared with customers and other open leads: warned or refused, and converted
     only onto customers the user may work."""
 
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "customer.mask.linked.mixin"]
+    # The lead's phones and e-mail are masked as its customer's (customer_mask_linked_mixin).
+    _mask_linked_fields = LEAD_MASK_FIELDS
 
     registration_number = fields.Char(
         string="Registration Number", copy=False, index=True,
@@ -104,6 +112,7 @@ class CrmLead(models.Model):
 
     @api.model
     def create(self, vals):
+        vals = self._mask_linked_write_vals(vals)
         vals = self._conflict_clean_registration(vals)
         result = None
         if not self._conflict_skipped():
@@ -120,6 +129,7 @@ class CrmLead(models.Model):
 
     @api.multi
     def write(self, vals):
+        vals = self._mask_linked_write_vals(vals)
         vals = self._conflict_clean_registration(vals, self[:1])
         results = []
         if not self._conflict_skipped() and any(name in vals for name in CONFLICT_TRIGGERS):
@@ -387,6 +397,10 @@ class CrmLead(models.Model):
         """'Phone "138 0013 8000", Company Name "Acme"': the lead's values that matched."""
         labels = {"partner_name": _("Company Name"), "phone": _("Phone"), "mobile": _("Mobile"),
                   "email_from": _("E-mail"), "registration_number": _("Registration Number")}
+        if self.env.context.get(NOTE_KEY):
+            # A note is read by everyone reading the lead: its numbers are masked for all.
+            return ", ".join('%s "%s"' % (labels[name], mask_for_note(name, value))
+                             for name, value in match["fields"])
         return ", ".join('%s "%s"' % (labels[name], value) for name, value in match["fields"])
 
     @api.model
@@ -465,7 +479,8 @@ class CrmLead(models.Model):
     def _conflict_post_note(self, result):
         """A note on the lead naming who holds each match (its readers may read less)."""
         self.ensure_one()
-        lines = [self._conflict_match_line(match, kind, hidden_only=True)
+        noting = self.with_context(**{NOTE_KEY: True})
+        lines = [noting._conflict_match_line(match, kind, hidden_only=True)
                  for kind in ("customers", "leads") for match in result[kind]]
         body = "<p>%s</p><ul>%s</ul>" % (
             html_escape(_("Possible lead conflict: open the lead to see the matches you may "

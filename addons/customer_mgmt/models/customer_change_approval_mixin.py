@@ -6,6 +6,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.accounts import is_account
+from ..utils.masking import mask_for_note
 from .customer_contact_validation_mixin import PHONE_FIELDS
 
 # Gated fields checked when asked for, as a write would check them: a bad number is refused
@@ -178,7 +179,8 @@ class CustomerChangeApprovalMixin(models.AbstractModel):
             body = _("Pending change: %(field)s from \"%(old)s\" to \"%(new)s\", waiting for "
                      "approval by a data administrator or the team leader.") % {
                 "field": field.get_description(self.env)["string"],
-                "old": values["old_value"], "new": values["new_value"]}
+                "old": mask_for_note(field.name, values["old_value"]),
+                "new": mask_for_note(field.name, values["new_value"])}
             if reason:
                 body += " " + _("Reason: %s") % reason
             partner.message_post(body=body, author_id=self.env.user.partner_id.id)

@@ -9,6 +9,7 @@ from odoo.tools import html_escape
 from odoo.exceptions import AccessError, UserError
 
 from ..utils.access import DATA_ADMIN, INTERNAL_USER, TEAM_LEADER, allowed_groups
+from ..utils.masking import mask_for_note
 
 REQUEST_STATES = [("pending", "Pending"), ("approved", "Approved"), ("refused", "Refused")]
 # Context key of an approved change's write: its tracking is credited to the request's
@@ -75,7 +76,8 @@ class CustomerChangeRequest(models.Model):
             partner.with_context(**{APPLYING_REQUEST_KEY: False}).message_post(
                 body=_("Change of %(field)s to \"%(value)s\" approved by %(reviewer)s, "
                        "requested by %(requester)s.") % {
-                    "field": request.field_id.field_description, "value": request.new_value,
+                    "field": request.field_id.field_description,
+                    "value": mask_for_note(request.field_name, request.new_value),
                     "reviewer": self.env.user.name, "requester": request.requester_id.name},
                 author_id=self.env.user.partner_id.id,
                 partner_ids=request.requester_id.partner_id.ids)
@@ -141,7 +143,8 @@ class CustomerChangeRequest(models.Model):
                 "%(requester)s asks to change %(field)s from \"%(old)s\" to \"%(new)s\". "
                 "Reason: %(reason)s") % {
                     "requester": self.requester_id.name, "field": label,
-                    "old": self.old_value or "", "new": self.new_value or "",
+                    "old": mask_for_note(self.field_name, self.old_value or ""),
+                    "new": mask_for_note(self.field_name, self.new_value or ""),
                     "reason": self.reason or "-"}),
         }
 
@@ -178,7 +181,8 @@ class CustomerChangeRequest(models.Model):
             request.partner_id.sudo().message_post(
                 body=_("Change of %(field)s to \"%(value)s\" refused by %(reviewer)s: "
                        "%(reason)s") % {
-                    "field": request.field_id.field_description, "value": request.new_value,
+                    "field": request.field_id.field_description,
+                    "value": mask_for_note(request.field_name, request.new_value),
                     "reviewer": self.env.user.name, "reason": reason},
                 author_id=self.env.user.partner_id.id,
                 partner_ids=request.requester_id.partner_id.ids)

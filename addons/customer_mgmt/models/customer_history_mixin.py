@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
+from ..utils.masking import mask_for_note
 
 # Events of the timeline tab; the Timeline button lists them all.
 TIMELINE_LIMIT = 80
@@ -162,8 +163,9 @@ class CustomerHistoryMixin(models.AbstractModel):
                     _("Contact %(contact)s: %(field)s %(old)s → %(new)s") % {
                         "contact": contact.name or "",
                         "field": labels[name]["string"],
-                        "old": old or _("(empty)"),
-                        "new": new or _("(empty)"),
+                        # Everyone reading the company reads the note: numbers masked.
+                        "old": mask_for_note(name, old) or _("(empty)"),
+                        "new": mask_for_note(name, new) or _("(empty)"),
                     })
         subtype = self.env.ref("mail.mt_note")
         for company, lines in lines_by_company.items():

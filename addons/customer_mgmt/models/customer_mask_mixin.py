@@ -4,15 +4,20 @@ The policies (customer.mask.policy) give, for the current user, the masked field
 condition; ``_mask_map`` turns them into {partner id: {field: format}} with one query. Every
 path reading partners as the user applies it: ``read`` (so search_read and the web client),
 ``name_get`` with the e-mail, exports, read_group (no grouping by a masked field), the chatter's
-tracking values, the change history and the timeline. Searching is not masked: a full number
-still finds its customer (duplicate checks), which then shows masked. Code reading records as
-the system (sudo, attribute access in the ORM) sees the real values.
+tracking values, the change history and the timeline, the values an onchange copies from a
+partner. Searching: a full number still finds its customer (duplicate checks), which then
+shows masked; a fragment (``ilike``) matches only the partners whose value the user sees
+unmasked, so a guessed number is not confirmed digit by digit. Code reading records as the
+system (sudo, attribute access in the ORM) sees the real values.
 """
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
 from ..utils.masking import DERIVED_FIELDS, MASKABLE_FIELDS, mask_value
+from ..utils.phone import phone_key
+from .customer_duplicate_mixin import email_comparison_key
 
 CONDITION_SQL = {
     # Customer accounts (and their contacts: the account_* columns are the account's).
@@ -25,6 +30,14 @@ CONDITION_SQL = {
         AND COALESCE(account_team.user_id, 0) <> %(uid)s
         AND (p.account_team_id IS NULL OR p.account_team_id <> ALL(%(team_ids)s))""",
 }
+# The searchable masked fields and the comparison key a whole value is compared on (the
+# duplicate check's keys).
+SEARCH_KEY_FIELDS = {"phone": "phone_key", "mobile": "mobile_key", "email": "email_key",
+                     "phone_key": "phone_key", "mobile_key": "mobile_key",
+                     "email_key": "email_key"}
+LIKE_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
+# Set on the search finding which partners a fragment matches (not rewritten again).
+RAW_SEARCH_KEY = "customer_mgmt_mask_raw_search"
 
 
 class CustomerMaskMixin(models.AbstractModel):
@@ -145,6 +158,102 @@ class CustomerMaskMixin(models.AbstractModel):
                 return value.replace(email, mask_value(mask_format, email))
             return value
         return mask_value(mask_format, value)
+
+    @api.model
+    def _mask_copied_values(self, values, partner_id, field_map):
+        """Mask in place the values copied from a partner into another record's form (an
+        onchange result): ``field_map`` is {form field: partner field}; a value is masked
+        when it is the partner's real value and that field is masked for the user."""
+        names = [name for name, source in field_map.items()
+                 if isinstance(values.get(name), str) and values[name]]
+        if not names or not isinstance(partner_id, int):
+            return values
+        formats = self.browse(partner_id)._mask_map(
+            [field_map[name] for name in names]).get(partner_id)
+        if not formats:
+            return values
+        real = self.sudo().browse(partner_id)
+        for name in names:
+            source = field_map[name]
+            if source in formats and values[name] == real[source]:
+                values[name] = mask_value(formats[source], values[name])
+        return values
+
+    # ------------------------------------------------------------------ searching
+
+    @api.model
+    def _where_calc(self, domain, active_test=True):
+        """Every search of partners (search, search_count, read_group, name_search, paths from
+        other models): fragments of masked values rewritten by ``_mask_search_domain``."""
+        if domain and self.env.uid != SUPERUSER_ID and not self.env.context.get(RAW_SEARCH_KEY):
+            domain = self._mask_search_domain(domain)
+        return super()._where_calc(domain, active_test=active_test)
+
+    @api.model
+    def _mask_search_domain(self, domain):
+        """The domain with each ``like`` leaf on a field masked for the user restricted to the
+        partners the user sees it unmasked on, or whose comparison key is the value's."""
+        def targeted(leaf):
+            return (isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                    and leaf[0] in SEARCH_KEY_FIELDS and leaf[1] in LIKE_OPERATORS
+                    and isinstance(leaf[2], str) and leaf[2])
+        if not any(targeted(leaf) for leaf in domain):
+            return domain
+        masked_fields = self._mask_masked_field_names()
+        result = []
+        for leaf in domain:
+            if targeted(leaf) and leaf[0] in masked_fields:
+                result.extend(self._mask_search_leaf(tuple(leaf)))
+            else:
+                result.append(leaf)
+        return result
+
+    @api.model
+    def _mask_search_leaf(self, leaf):
+        """One ``like`` leaf as a domain: the partners it matches on which the field is masked
+        are left out, unless (positive operators) the value is their whole number or address
+        (the same comparison key): a search finds no more than before, only fewer."""
+        name, operator, value = leaf
+        raw = self.with_context(**{RAW_SEARCH_KEY: True, "active_test": False})
+        matched = raw._search([leaf])
+        masked = self.browse(matched)._mask_map([DERIVED_FIELDS.get(name, name)])
+        if not masked:
+            return [leaf]
+        key_field = SEARCH_KEY_FIELDS[name]
+        key = False if operator.startswith("not") else self._mask_search_key(key_field, value)
+        excluded = [partner.id for partner in self.sudo().browse(sorted(masked))
+                    if not key or partner[key_field] != key]
+        return ["&", leaf, ("id", "not in", excluded)] if excluded else [leaf]
+
+    @api.model
+    def _mask_search_key(self, key_field, value):
+        """The comparison key of a searched value, as the duplicate check computes it."""
+        text = value.replace("%", "").strip()
+        if key_field == "email_key":
+            return email_comparison_key(text)
+        return phone_key(text, self._customer_mgmt_default_country())
+
+    @api.model
+    def name_search(self, name, args=None, operator="ilike", limit=100):
+        """Odoo also finds partners by a fragment of their e-mail (in SQL): a partner whose
+        e-mail is masked for the user is left out when only its e-mail matched."""
+        result = super().name_search(name, args=args, operator=operator, limit=limit)
+        if (not name or not result or self.env.uid == SUPERUSER_ID
+                or operator not in ("ilike", "like", "=ilike", "=like")):
+            return result
+        masks = self.browse([row[0] for row in result])._mask_map(["email"])
+        suspects = sorted(pid for pid, formats in masks.items() if "email" in formats)
+        if not suspects:
+            return result
+        text = name.split(" / ")[-1]
+        found_otherwise = expression.OR([
+            [("display_name", operator, text)], [("ref", operator, text)],
+            [("vat", operator, text)],
+            [("email_key", "=", email_comparison_key(text.strip()) or False)],
+            self._customer_mgmt_name_domain(name, operator)])
+        kept = set(self.with_context(active_test=False).search(
+            expression.AND([[("id", "in", suspects)], found_otherwise])).ids)
+        return [row for row in result if row[0] in kept or row[0] not in suspects]
 
     # ------------------------------------------------------------------ other read paths
 

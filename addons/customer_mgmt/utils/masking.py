@@ -63,3 +63,15 @@ def mask_value(mask_format, value):
     if not value or not isinstance(value, str):
         return value
     return MASKERS.get(mask_format, MASKERS["hidden"])(value)
+
+
+# The format of each field in the notes the system writes (a note is read by everyone who
+# reads the record: its numbers are masked for all, the record's form shows the real one).
+NOTE_FORMATS = {"phone": "phone", "mobile": "phone", "email": "email", "email_from": "email"}
+
+
+def mask_for_note(field_name, value):
+    """The value of a contact field as a system note writes it: masked when it is a phone,
+    mobile or e-mail, unchanged for any other field."""
+    mask_format = NOTE_FORMATS.get(field_name)
+    return mask_value(mask_format, value) if mask_format else value
