@@ -215,5 +215,5 @@ def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, uniq):
     ui.visible(".o_pivot")
     ui.text_in(".o_pivot", member["name"])
     pivot = normalize(ui.visible(".o_pivot").text)
-    assert zh["Claims"] in pivot, pivot
+    assert zh["Claims and Assignments"] in pivot, pivot
     ui.screenshot("claim_report")

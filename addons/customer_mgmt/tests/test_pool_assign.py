@@ -122,3 +122,19 @@ class TestPoolAssign(PoolCase):
             "customer_mgmt.group_customer_team_leader"], sale_team_id=self.team_east.id)
         self.assertEqual(Wizard.sudo(other_leader).default_get(["pool_id"])["pool_id"],
                          self.default_pool.id)
+
+    def test_assign_offers_only_the_salespeople_the_pool_serves(self):
+        self.user_service.write({"sale_team_id": self.team_east.id})
+        self.assertIn(self.user_service.id, self.pool_east._served_user_ids())
+        wizard = self.env["customer.pool.assign.wizard"].sudo(self.user_leader).new(
+            {"pool_id": self.pool_east.id})
+        offered = self.env["res.users"].search(wizard._onchange_pool_id()["domain"]["user_ids"])
+        self.assertIn(self.user_member, offered)
+        self.assertIn(self.user_salesperson, offered)
+        # A salesperson of no team (not served) and customer service (served, but no
+        # salesperson) are not.
+        self.assertNotIn(self.user_other, offered)
+        self.assertNotIn(self.user_service, offered)
+        self.assertFalse(self.env["res.users"].search(
+            self.env["customer.pool.assign.wizard"].new({})._onchange_pool_id()[
+                "domain"]["user_ids"]))
