@@ -5,6 +5,8 @@ the message in the dialog), and later take one back into its pool with a reason 
 salesperson sees only the pools serving them and claims a customer (领取). The pool log (公海日志)
 shows the claim, the assignments and the take-back, with who and why; the claim report opens.
 """
+import itertools
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -14,26 +16,35 @@ POOL_MENU = "customer_mgmt.res_partner_menu_pool"
 CUSTOMERS = "customer_mgmt.res_partner_menu_customer"
 POOL_LOG = "customer_mgmt.customer_pool_log_menu"
 CLAIMS = "customer_mgmt.customer_pool_claim_report_menu"
+CONFIRM = ("Claim this customer? You become its salesperson, and it counts towards the customers "
+           "you may hold.")
+ATTEMPTS = itertools.count(1)
 REFUSAL = ("Nothing was assigned: %(users)s would hold more than %(max)d customers (Maximum "
            "Customers per Salesperson of %(pool)s).")
 
 
 @pytest.fixture
-def pools(admin, chinese, uniq):
+def tag(uniq):
+    """The run's token and the attempt: a retried scenario makes its users and pools anew."""
+    return "%s%d" % (uniq, next(ATTEMPTS))
+
+
+@pytest.fixture
+def pools(admin, chinese, tag):
     """Team 一组 (leader 刘组长, salesperson 赵销售) served by the pools 甲 and 乙, which the leader
     administers; team 二组 served by the pool 丙, which they do not. Pool 甲 lets a salesperson
     hold two customers."""
-    leader = admin.create_user("e2e_pool_leader_%s" % uniq, "刘组长%s" % uniq,
+    leader = admin.create_user("e2e_pool_leader_%s" % tag, "刘组长%s" % tag,
                                ["customer_mgmt.group_customer_team_leader"], lang=chinese)
-    member = admin.create_user("e2e_pool_member_%s" % uniq, "赵销售%s" % uniq,
+    member = admin.create_user("e2e_pool_member_%s" % tag, "赵销售%s" % tag,
                                ["customer_mgmt.group_customer_salesperson"], lang=chinese)
-    team = admin.call("crm.team", "create", {"name": "公海一组%s" % uniq, "user_id": leader["id"]})
-    other_team = admin.call("crm.team", "create", {"name": "公海二组%s" % uniq})
+    team = admin.call("crm.team", "create", {"name": "公海一组%s" % tag, "user_id": leader["id"]})
+    other_team = admin.call("crm.team", "create", {"name": "公海二组%s" % tag})
     admin.call("res.users", "write", [leader["id"], member["id"]], {"sale_team_id": team})
 
     def pool(name, teams, admins, maximum):
         return admin.call("customer.pool", "create", {
-            "name": name % uniq, "sequence": 90, "team_ids": [(6, 0, teams)],
+            "name": name % tag, "sequence": 90, "team_ids": [(6, 0, teams)],
             "admin_ids": [(6, 0, admins)], "max_customers": maximum})
 
     ids = {"甲": pool("甲公海%s", [team], [leader["id"]], 2),
@@ -46,8 +57,8 @@ def pools(admin, chinese, uniq):
                                 ("b1", "杭州乙一%s贸易有限公司", "乙"),
                                 ("c1", "广州丙一%s电子有限公司", "丙")):
         # As the superuser: the pool a customer is in is system-maintained.
-        customers[key] = {"name": name % uniq, "id": admin.create_customer(
-            name % uniq, user_id=False, pool_id=ids[pool_key])}
+        customers[key] = {"name": name % tag, "id": admin.create_customer(
+            name % tag, user_id=False, pool_id=ids[pool_key])}
     return {"leader": leader, "member": member, "pools": ids, "customers": customers,
            "pool_names": {key: admin.read_one("customer.pool", pid, ["name"])["name"]
                           for key, pid in ids.items()}}
@@ -102,7 +113,7 @@ def dismiss_wizard(ui):
     ui.wait_idle()
 
 
-def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, uniq):
+def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, tag):
     zh = po_translations("customer_mgmt")
     web = po_translations("web")
     action_label = web.get("Action", "Action")
@@ -114,7 +125,7 @@ def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, uniq):
     # the pool serving another team.
     ui.login(leader["login"], leader["password"])
     ui.open_customers(POOL_MENU)
-    ui.search(uniq)
+    ui.search(tag)
     ui.wait().until(lambda d: len(ui.list_rows()) == 4, "the four pool customers are not listed")
     rows = ui.list_rows()
     for key in ("a1", "a2", "a3", "b1"):
@@ -158,19 +169,20 @@ def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, uniq):
     # (b) The salesperson sees the pools serving them (甲 and 乙), not 丙, and claims from 乙.
     ui.login(member["login"], member["password"])
     ui.open_customers(POOL_MENU)
-    ui.search(uniq)
+    ui.search(tag)
     ui.wait().until(lambda d: len(ui.list_rows()) == 2, "the two pool customers are not listed")
     rows = ui.list_rows()
     assert any(names["a3"] in row for row in rows) and any(names["b1"] in row for row in rows)
     assert not [row for row in rows if names["c1"] in row], rows
     ui.screenshot("member_pool")
     ui.click("button[title='%s']" % zh["Claim"], within=ui.row(names["b1"]))
+    assert zh[CONFIRM] in ui.dialog_text()
     ui.close_dialog()  # the confirmation
     ui.wait().until(lambda d: holder(admin, pools["customers"]["b1"]) == member["id"],
                     "the customer was not claimed")
 
     # (c) The leader takes a1 back into 甲 with a reason (收回公海), from their customers.
-    reason = "三个月未跟进%s" % uniq
+    reason = "三个月未跟进%s" % tag
     ui.login(leader["login"], leader["password"])
     ui.open_customers(CUSTOMERS)
     ui.switch_view("list")
@@ -191,7 +203,7 @@ def test_pool_administrator_and_salesperson_in_chinese(ui, admin, pools, uniq):
     ui.open_customers(POOL_LOG)
     assert zh["Pool Log"] in normalize(ui.visible(".breadcrumb").text)
     ui.switch_view("list")
-    ui.search(uniq)
+    ui.search(tag)
     headers = normalize(ui.visible(".o_list_view thead").text)
     for label in ("Done By", "Reason", "Salesperson After"):
         assert zh[label] in headers, (label, headers)
