@@ -43,6 +43,8 @@ class CustomerPool(models.Model):
     admin_ids = fields.Many2many(
         "res.users", "customer_pool_admin_rel", "pool_id", "user_id",
         string="Pool Administrators",
+        domain=lambda self: [("groups_id", "in", self.env.ref(
+            "customer_mgmt.group_customer_team_leader").ids)],
         help="Team leaders or managers who assign the pool's customers to its members, take "
              "customers back into it and read its log.")
     max_customers = fields.Integer(
@@ -84,6 +86,18 @@ class CustomerPool(models.Model):
                     "default pool, so %(new)s cannot be one too.") % {
                         "company": pool.company_id.name, "pool": others[0].name,
                         "new": pool.name})
+
+    @api.constrains("admin_ids")
+    def _check_admins(self):
+        """Only team leaders and managers may assign, take back and read the pool log."""
+        leaders = self.env.ref("customer_mgmt.group_customer_team_leader").sudo().users
+        for pool in self:
+            others = pool.sudo().admin_ids - leaders
+            if others:
+                raise ValidationError(_(
+                    "%(users)s cannot administer the pool %(pool)s (Pool Administrators): pool "
+                    "administrators are team leaders or managers.") % {
+                        "users": ", ".join(others.mapped("name")), "pool": pool.name})
 
     @api.constrains("max_customers", "cooldown_days", "protection_days")
     def _check_limits(self):

@@ -23,7 +23,7 @@ class CustomerPoolClaimReport(models.Model):
                                       group_operator="avg")
     first_win_date = fields.Datetime(string="First Won Opportunity", readonly=True)
     days_to_win = fields.Integer(string="Days to First Win", readonly=True, group_operator="avg")
-    claim_count = fields.Integer(string="Claims", readonly=True)
+    claim_count = fields.Integer(string="Claims and Assignments", readonly=True)
     won_count = fields.Integer(string="Won", readonly=True)
 
     @api.model_cr

@@ -103,3 +103,38 @@ class TestPoolAssign(PoolCase):
             self.take_back(self.user_leader, mine, pool=self.default_pool)
         self.assertEqual(theirs.user_id, self.user_other)
         self.assertEqual(mine.user_id, self.user_salesperson)
+
+    def test_take_back_offers_the_pool_the_administrator_runs(self):
+        # Assigned from the East pool; with neither team nor region it would go back to the
+        # default pool, which the leader does not administer: the wizard offers East.
+        customer = self.east_customers("Offer")
+        self.assign(self.user_leader, customer, self.user_member)
+        self.assertEqual(customer._pool_home_pools()[customer.id], self.default_pool.id)
+        Wizard = self.env["customer.pool.take.back.wizard"].with_context(
+            active_model="res.partner", active_ids=customer.ids)
+        self.assertEqual(Wizard.sudo(self.user_leader).default_get(["pool_id"])["pool_id"],
+                         self.pool_east.id)
+        # A manager administers every pool: the pool the customer goes back to comes first.
+        self.assertEqual(Wizard.sudo(self.user_manager).default_get(["pool_id"])["pool_id"],
+                         self.default_pool.id)
+        # A leader administering neither gets the routed pool (and is refused on confirming).
+        other_leader = self.create_user("pool_leader_offer", [
+            "customer_mgmt.group_customer_team_leader"], sale_team_id=self.team_east.id)
+        self.assertEqual(Wizard.sudo(other_leader).default_get(["pool_id"])["pool_id"],
+                         self.default_pool.id)
+
+    def test_assign_offers_only_the_salespeople_the_pool_serves(self):
+        self.user_service.write({"sale_team_id": self.team_east.id})
+        self.assertIn(self.user_service.id, self.pool_east._served_user_ids())
+        wizard = self.env["customer.pool.assign.wizard"].sudo(self.user_leader).new(
+            {"pool_id": self.pool_east.id})
+        offered = self.env["res.users"].search(wizard._onchange_pool_id()["domain"]["user_ids"])
+        self.assertIn(self.user_member, offered)
+        self.assertIn(self.user_salesperson, offered)
+        # A salesperson of no team (not served) and customer service (served, but no
+        # salesperson) are not.
+        self.assertNotIn(self.user_other, offered)
+        self.assertNotIn(self.user_service, offered)
+        self.assertFalse(self.env["res.users"].search(
+            self.env["customer.pool.assign.wizard"].new({})._onchange_pool_id()[
+                "domain"]["user_ids"]))

@@ -135,3 +135,17 @@ class TestPoolMulti(PoolCase):
         (partner_rule | interaction_rule).invalidate_cache()
         self.assertEqual(partner_rule.domain_force, new)
         self.assertEqual(interaction_rule.domain_force, "[(1, '=', 1)]")
+
+    def test_pool_administrators_are_team_leaders_or_managers(self):
+        with self.assertRaisesRegex(ValidationError, "%s cannot administer the pool East Pool "
+                                    r"\(Pool Administrators\)" % self.user_salesperson.name), \
+                self.cr.savepoint():
+            self.pool_east.write({"admin_ids": [(4, self.user_salesperson.id)]})
+        self.pool_east.invalidate_cache()
+        self.assertEqual(self.pool_east.admin_ids, self.user_leader)
+        self.pool_east.write({"admin_ids": [(4, self.user_manager.id)]})
+        self.assertEqual(self.pool_east.admin_ids, self.user_leader | self.user_manager)
+        # The form offers only them.
+        offered = self.env["res.users"].search(self.Pool._fields["admin_ids"].domain(self.Pool))
+        self.assertIn(self.user_leader, offered)
+        self.assertNotIn(self.user_salesperson, offered)

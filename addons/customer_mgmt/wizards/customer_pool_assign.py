@@ -39,6 +39,15 @@ class CustomerPoolAssignWizard(models.TransientModel):
                 self.env.context["active_ids"][0])._pool_current().id
         return False
 
+    @api.onchange("pool_id")
+    def _onchange_pool_id(self):
+        """Offer only the salespeople the pool serves: the others would be refused."""
+        if not self.pool_id:
+            return {"domain": {"user_ids": [("id", "in", [])]}}
+        salespeople = self.env.ref("customer_mgmt.group_customer_salesperson")
+        return {"domain": {"user_ids": [("id", "in", self.pool_id.sudo()._served_user_ids()),
+                                        ("groups_id", "in", salespeople.ids)]}}
+
     @api.multi
     @allowed_groups(TEAM_LEADER)
     def action_confirm(self):

@@ -27,10 +27,20 @@ class CustomerPoolTakeBackWizard(models.TransientModel):
 
     @api.model
     def _default_pool(self):
+        """The pool the first customer goes back to, if the user administers it; else the pool
+        it was claimed from or assigned by, if the user administers that one; else the former
+        (the administrator of another pool picks one of theirs)."""
         ids = (self.env.context.get("active_ids") or []
                if self.env.context.get("active_model") == "res.partner" else [])
-        homes = self.env["res.partner"].browse(ids[:1])._pool_home_pools()
-        return homes.get(ids[0]) if ids else False
+        if not ids:
+            return False
+        partner = self.env["res.partner"].browse(ids[0])
+        Pool = self.env["customer.pool"].sudo()
+        home = Pool.browse(partner._pool_home_pools().get(ids[0]))
+        for pool in (home, partner.sudo().pool_id):
+            if pool and pool.active and pool._is_administered_by(self.env.user):
+                return pool.id
+        return home.id
 
     @api.multi
     @allowed_groups(TEAM_LEADER)
