@@ -129,7 +129,7 @@ class CustomerFeedbackAssignmentMixin(models.AbstractModel):
         if stage.is_closed:
             return vals
         assigner = self.env.context.get(ASSIGNER_KEY)
-        own = assigner is None
+        own = not isinstance(assigner, TicketAssigner)  # a client cannot send one
         if own:
             assigner = TicketAssigner(self.env)
         vals = dict(vals, user_id=assigner.pick(vals["team_id"], vals.get("category_id")))

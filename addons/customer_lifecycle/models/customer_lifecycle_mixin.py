@@ -12,6 +12,7 @@ from odoo.addons.customer_mgmt.models.base_guard import system_write
 from odoo.addons.customer_mgmt.utils import settings
 from odoo.addons.customer_mgmt.utils.access import CUSTOMER_STAFF, SALESPERSON, allowed_groups
 from odoo.addons.customer_mgmt.utils.accounts import account_sql, is_account, is_account_values
+from odoo.addons.customer_mgmt.utils.markers import mark, marked
 
 from .customer_reminder_mixin import INTERNAL_GROUP
 
@@ -25,6 +26,8 @@ LIFECYCLE_DEFAULTS = {
     "tier_follow_revenue": False,
 }
 WIN_BACK_CODES = ("at_risk", "churned")
+# Marker (utils/markers.py) of the stage writes `_lifecycle_move` makes itself.
+LIFECYCLE_MOVING_KEY = "lifecycle_moving"
 
 
 class CustomerLifecycleMixin(models.AbstractModel):
@@ -120,7 +123,7 @@ class CustomerLifecycleMixin(models.AbstractModel):
     def _lifecycle_write_vals(self, vals):
         """Write step: the stage written outside ``_lifecycle_move`` is a manual move (kanban
         drag & drop), made after the write of the other values; returns (vals, stage)."""
-        if "lifecycle_stage_id" not in vals or self.env.context.get("lifecycle_moving"):
+        if "lifecycle_stage_id" not in vals or marked(self.env, LIFECYCLE_MOVING_KEY):
             return vals, None
         vals = dict(vals)
         return vals, self.env["customer.lifecycle.stage"].browse(vals.pop("lifecycle_stage_id"))
@@ -238,7 +241,7 @@ class CustomerLifecycleMixin(models.AbstractModel):
                 (stage.id, date_ref, user.id, tuple(partners.ids)))
             partners.invalidate_cache(["lifecycle_stage_id", "lifecycle_stage_date"])
         else:
-            system_write(self.browse(partners.ids).with_context(lifecycle_moving=True), {
+            system_write(self.browse(partners.ids).with_context(**mark(LIFECYCLE_MOVING_KEY)), {
                 "lifecycle_stage_id": stage.id, "lifecycle_stage_date": date_ref})
         partners._lifecycle_schedule_activities(stage, date_ref)
         _logger.info("Lifecycle: moved %d customers to %s (rule %s)", len(partners), stage.name, rule)

@@ -8,6 +8,7 @@ from ..utils import settings
 from ..utils.access import SALESPERSON, allowed_groups
 from ..utils.masking import mask_for_note
 from ..utils.phone import phone_key
+from ..utils.markers import mark, marked
 from ..utils.registration import registration_key
 from .customer_duplicate_mixin import MAX_MATCHES, company_duplicate_key, email_comparison_key
 
@@ -159,7 +160,7 @@ class CrmLead(models.Model):
                 result = lead._conflict_search(lead._conflict_form_values())
                 result["leads"] = []  # the lead goes on; its customer must be new
                 lead._conflict_refuse(result)
-        return super(CrmLead, self.with_context(**{SKIP_KEY: True})).handle_partner_assignation(
+        return super(CrmLead, self.with_context(**mark(SKIP_KEY))).handle_partner_assignation(
             action=action, partner_id=partner_id)
 
     @api.multi
@@ -168,13 +169,13 @@ class CrmLead(models.Model):
         if partner_id:
             self.env["res.partner"]._conflict_check_convert(self.env["res.partner"].browse(
                 partner_id))
-        return super(CrmLead, self.with_context(**{SKIP_KEY: True})).convert_opportunity(
+        return super(CrmLead, self.with_context(**mark(SKIP_KEY))).convert_opportunity(
             partner_id, user_ids=user_ids, team_id=team_id)
 
     @api.multi
     def merge_opportunity(self, user_id=False, team_id=False):
         """Merging leads gives the kept one the others' values: they are no conflict."""
-        return super(CrmLead, self.with_context(**{SKIP_KEY: True})).merge_opportunity(
+        return super(CrmLead, self.with_context(**mark(SKIP_KEY))).merge_opportunity(
             user_id=user_id, team_id=team_id)
 
     @api.multi
@@ -246,7 +247,7 @@ class CrmLead(models.Model):
     def _conflict_skipped(self):
         """The save check is skipped while converting (the conversion checks the customer) and
         merging leads."""
-        return bool(self.env.context.get(SKIP_KEY))
+        return marked(self.env, SKIP_KEY)
 
     @api.model
     def _conflict_region(self, values):

@@ -9,6 +9,7 @@ from odoo.tools import html_escape, split_every
 from ..utils import settings
 from ..utils.access import INTERNAL_USER, SALESPERSON, allowed_groups
 from ..utils.accounts import account_sql, is_account
+from ..utils.markers import marked
 
 _logger = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ SIZE_THRESHOLD_PARAMS = (
 )
 SENSITIVE_GROUP = "customer_mgmt.group_customer_salesperson"
 COMPLETENESS_BATCH = 1000
+# Marker (utils/markers.py) of writes that change no completeness input (the handover).
+COMPLETENESS_UNCHANGED_KEY = "customer_mgmt_completeness_unchanged"
 
 
 class CustomerArchiveMixin(models.AbstractModel):
@@ -246,7 +249,7 @@ class CustomerArchiveMixin(models.AbstractModel):
         """After-write step: the completeness of partners whose profile fields were written."""
         # The handover replaces one salesperson by another: filled fields stay filled.
         if (set(vals) & self.env["customer.profile.field"]._watched_field_names()
-                and not self.env.context.get("customer_mgmt_completeness_unchanged")):
+                and not marked(self.env, COMPLETENESS_UNCHANGED_KEY)):
             self._update_completeness()
 
     @api.multi

@@ -7,6 +7,7 @@ from ..utils import settings
 from ..utils.access import INTERNAL_USER
 from ..utils.phone import DEFAULT_COUNTRY_CODE, format_phone
 from ..utils.registration import InvalidRegistration, clean_registration
+from ..utils.markers import marked
 from .customer_naming_mixin import MERGE_KEY
 
 PHONE_FIELDS = ("phone", "mobile")
@@ -181,7 +182,7 @@ class CustomerContactValidationMixin(models.AbstractModel):
     @api.multi
     def _validation_write_vals(self, vals):
         """Write step shared by the partners: merges and unarchiving keep numbers unique."""
-        if self.env.context.get(MERGE_KEY) and "registration_number" in vals:
+        if marked(self.env, MERGE_KEY) and "registration_number" in vals:
             # crm's merge copies the sources' number; the wizard moves it once they are gone.
             vals.pop("registration_number")
         if vals.get("active"):

@@ -13,6 +13,7 @@ from ..utils.access import DATA_ADMIN, INTERNAL_USER, allowed_groups
 from ..utils.normalize import (
     CN_LEGAL_FORMS_ANYWHERE, LEGAL_FORM_SUFFIXES, match_suffix, normalize_name)
 from ..utils.phone import phone_key
+from ..utils.markers import marked
 from ..utils.registration import registration_key
 from .base_guard import system_write
 
@@ -29,6 +30,8 @@ DUPLICATE_KEY_UNSETTLED = ("is_company", "company_type", "country_id", "parent_i
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 SIMILARITY_PARAM = "customer_mgmt.duplicate_similarity_threshold"
 MAX_MATCHES = 20
+# Marker (utils/markers.py) of creates whose duplicates the caller has settled itself.
+SKIP_DUPLICATE_CHECK_KEY = "customer_mgmt_skip_duplicate_check"
 
 
 def company_duplicate_key(name):
@@ -382,7 +385,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
     @api.model
     def _duplicate_create_check(self, vals, state):
         """Create step: the possible duplicates of a new customer (False when none or unchecked)."""
-        if not state.customer or self.env.context.get("customer_mgmt_skip_duplicate_check"):
+        if not state.customer or marked(self.env, SKIP_DUPLICATE_CHECK_KEY):
             return False
         values = {name: vals.get(name) for name in ("name", "phone", "mobile", "email")}
         values.update(is_company=state.is_company, country_id=vals.get("country_id"),

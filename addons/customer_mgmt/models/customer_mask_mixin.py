@@ -36,8 +36,10 @@ SEARCH_KEY_FIELDS = {"phone": "phone_key", "mobile": "mobile_key", "email": "ema
                      "phone_key": "phone_key", "mobile_key": "mobile_key",
                      "email_key": "email_key"}
 LIKE_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
-# Set on the search finding which partners a fragment matches (not rewritten again).
+# Set on the search finding which partners a fragment matches (not rewritten again). An
+# object, so that no client can send it (XML-RPC and JSON carry no Python objects).
 RAW_SEARCH_KEY = "customer_mgmt_mask_raw_search"
+RAW_SEARCH = object()
 
 
 class CustomerMaskMixin(models.AbstractModel):
@@ -185,7 +187,7 @@ class CustomerMaskMixin(models.AbstractModel):
     def _where_calc(self, domain, active_test=True):
         """Every search of partners (search, search_count, read_group, name_search, paths from
         other models): fragments of masked values rewritten by ``_mask_search_domain``."""
-        if domain and self.env.uid != SUPERUSER_ID and not self.env.context.get(RAW_SEARCH_KEY):
+        if domain and self.env.uid != SUPERUSER_ID and self.env.context.get(RAW_SEARCH_KEY) is not RAW_SEARCH:
             domain = self._mask_search_domain(domain)
         return super()._where_calc(domain, active_test=active_test)
 
@@ -214,7 +216,7 @@ class CustomerMaskMixin(models.AbstractModel):
         are left out, unless (positive operators) the value is their whole number or address
         (the same comparison key): a search finds no more than before, only fewer."""
         name, operator, value = leaf
-        raw = self.with_context(**{RAW_SEARCH_KEY: True, "active_test": False})
+        raw = self.with_context(**{RAW_SEARCH_KEY: RAW_SEARCH, "active_test": False})
         matched = raw._search([leaf])
         masked = self.browse(matched)._mask_map([DERIVED_FIELDS.get(name, name)])
         if not masked:

@@ -11,6 +11,7 @@ from ..utils import settings
 from ..utils.accounts import account_domain, is_account
 from ..utils.access import INTERNAL_USER
 from ..utils.normalize import normalize_name
+from ..utils.markers import marked
 from ..utils.phone import phone_key
 from ..utils.registration import registration_key
 
@@ -248,7 +249,7 @@ class CustomerNamingMixin(models.AbstractModel):
     @api.multi
     def _naming_write_vals(self, vals):
         """Write step shared by the partners: a code given by hand must be free and one's own."""
-        if self.env.context.get(MERGE_KEY):
+        if marked(self.env, MERGE_KEY):
             # The merge wizard copies every value onto the destination: keep its own code.
             vals.pop("customer_code", None)
         if vals.get("customer_code"):

@@ -16,6 +16,7 @@ from collections import namedtuple
 from odoo import api, models
 
 from .customer_naming_mixin import INTERNAL_PARTNER_KEY, NAMING_TRIGGERS
+from ..utils.markers import marked
 from .customer_contact_validation_mixin import COUNTRY_FIELDS, PHONE_FIELDS
 from .customer_duplicate_mixin import DUPLICATE_KEY_FIELDS, DUPLICATE_KEY_SOURCES
 
@@ -146,7 +147,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_mgmt_create_state(self, vals):
         """The PartnerState of a partner about to be created from ``vals``."""
-        if self.env.context.get(INTERNAL_PARTNER_KEY):
+        if marked(self.env, INTERNAL_PARTNER_KEY):
             return PartnerState(bool(vals.get("customer")), bool(vals.get("is_company")),
                                 False, False, True)
         missing = [f for f in ("customer", "is_company") if f not in vals]
@@ -166,7 +167,7 @@ class ResPartner(models.Model):
     @api.multi
     def _customer_mgmt_write_states(self, vals):
         """{partner id: PartnerState} of these partners as ``vals`` will leave them."""
-        internal_context = self.env.context.get(INTERNAL_PARTNER_KEY)
+        internal_context = marked(self.env, INTERNAL_PARTNER_KEY)
         internal = set() if internal_context else self._customer_mgmt_internal_ids(self.ids)
         new_parent = self.browse(vals["parent_id"] or []) if "parent_id" in vals else None
         states = {}
@@ -191,7 +192,7 @@ class ResPartner(models.Model):
     @api.multi
     def _customer_mgmt_in_scope(self):
         """The partners naming rules and validation apply to: customers and their contacts."""
-        if self.env.context.get(INTERNAL_PARTNER_KEY):
+        if marked(self.env, INTERNAL_PARTNER_KEY):
             return self.browse()
         internal = self._customer_mgmt_internal_ids(self.ids)
         return self.filtered(lambda p: p.id not in internal and (

@@ -3,6 +3,7 @@ import logging
 from odoo import api, models
 
 from .customer_naming_mixin import INTERNAL_PARTNER_KEY
+from ..utils.markers import mark
 
 _logger = logging.getLogger(__name__)
 
@@ -15,14 +16,14 @@ class ResUsers(models.Model):
 
     @api.model
     def create(self, vals):
-        users = super(ResUsers, self.with_context(**{INTERNAL_PARTNER_KEY: True})).create(vals)
+        users = super(ResUsers, self.with_context(**mark(INTERNAL_PARTNER_KEY))).create(vals)
         users = self.browse(users.ids)
         if not vals.get("partner_id"):
             # Odoo creates the user's partner as a customer; an employee is none. Portal users'
             # partners stay as they are: a portal user is often a customer's contact.
             partners = users.filtered(lambda u: not u.share).mapped("partner_id")
             partners.filtered("customer").sudo().with_context(
-                **{INTERNAL_PARTNER_KEY: True}).write({"customer": False})
+                **mark(INTERNAL_PARTNER_KEY)).write({"customer": False})
         return users
 
     @api.model
@@ -31,6 +32,6 @@ class ResUsers(models.Model):
         users = self.sudo().with_context(active_test=False).search([("share", "=", False)])
         companies = self.env["res.company"].sudo().search([])
         partners = (users.mapped("partner_id") | companies.mapped("partner_id")).filtered("customer")
-        partners.with_context(**{INTERNAL_PARTNER_KEY: True}).write({"customer": False})
+        partners.with_context(**mark(INTERNAL_PARTNER_KEY)).write({"customer": False})
         _logger.info("Unmarked %d partners of internal users and companies as customers", len(partners))
         return len(partners)

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import CustomerCase, CustomerMasterCase
 from ..models.customer_duplicate_pair import SCAN_DATE_PARAM
+from ..utils.markers import mark
+from ..models.customer_duplicate_mixin import SKIP_DUPLICATE_CHECK_KEY
 from ..models.customer_duplicate_mixin import (
     SIMILARITY_PARAM, company_duplicate_key, email_comparison_key)
 from ..utils.phone import phone_key
@@ -384,7 +386,7 @@ class TestDuplicatePairs(DuplicateCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.pair_model = cls.env["customer.duplicate.pair"]
-        context = dict(customer_mgmt_skip_duplicate_check=True)
+        context = mark(SKIP_DUPLICATE_CHECK_KEY)
         create = cls.partner_model.with_context(context).create
         cls.machine = create({"name": MACHINE, "is_company": True, "customer": True})
         cls.foods = create({"name": FOODS, "is_company": True, "customer": True,
@@ -424,7 +426,7 @@ class TestDuplicatePairs(DuplicateCase):
         self.assertEqual(self.pair_model.search([]), all_pairs)
 
     def test_same_key_reason_wins(self):
-        twin = self.partner_model.with_context(customer_mgmt_skip_duplicate_check=True).create({
+        twin = self.partner_model.with_context(**mark(SKIP_DUPLICATE_CHECK_KEY)).create({
             "name": "SHANGHAI JINQIAO PRECISION MACHINERY LIMITED", "is_company": True,
             "customer": True, "phone": "+86 21 6123 4567"})
         self.pair_model._cron_find_duplicate_pairs()

@@ -156,6 +156,12 @@ class TestFragmentSearch(MaskPathsCase):
         self.assertNotIn(self.pool_customer, Partner.search(
             [("phone", "not ilike", "999 9999"), ("id", "=", self.pool_customer.id)]))
 
+    def test_client_context_does_not_skip_the_rewrite(self):
+        """The marker of the internal unmasked search cannot be sent by a client."""
+        Partner = self.partners(self.user_salesperson).with_context(
+            customer_mgmt_mask_raw_search=True)
+        self.assertNotIn(self.pool_customer, Partner.search([("phone", "ilike", "138 1234")]))
+
     def test_salesperson_whole_number_still_finds_masked_customer(self):
         Partner = self.partners(self.user_salesperson)
         for number in ("+86 138 1234 5678", "138 1234 5678"):

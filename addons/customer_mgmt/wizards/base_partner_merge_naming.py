@@ -1,6 +1,7 @@
 from odoo import api, models
 
 from ..models.customer_naming_mixin import MERGE_KEY
+from ..utils.markers import mark
 
 
 class MergePartnerAutomatic(models.TransientModel):
@@ -16,7 +17,7 @@ class MergePartnerAutomatic(models.TransientModel):
             moved_number = next(
                 (p.registration_number for p in src_partners if p.registration_number), False)
         result = super(MergePartnerAutomatic, self)._update_values(
-            src_partners, dst_partner.with_context(**{MERGE_KEY: True}))
+            src_partners, dst_partner.with_context(**mark(MERGE_KEY)))
         if moved_number:
             # Free the number on the sources (deleted right after the merge) for the destination.
             src_partners.filtered("registration_number").write({"registration_number": False})

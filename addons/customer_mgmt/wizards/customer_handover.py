@@ -10,6 +10,8 @@ from odoo.tools import html_escape, plaintext2html
 
 from ..utils.access import MANAGER, allowed_groups
 from ..utils.accounts import account_domain, account_domain_text
+from ..utils.markers import mark
+from ..models.customer_archive_mixin import COMPLETENESS_UNCHANGED_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ class CustomerHandoverWizard(models.TransientModel):
         # user_id is no commercial or address field: base's per-partner sync is skipped.
         # Both salespeople are set, so no completeness score changes: skip its recomputation.
         partners.with_context(tracking_disable=True, customer_mgmt_skip_fields_sync=True,
-                              customer_mgmt_completeness_unchanged=True).write(
+                              **mark(COMPLETENESS_UNCHANGED_KEY)).write(
             {"user_id": to_user.id})
         counts = {"customer_count": len(customers), "contact_count": len(contacts),
                   "activity_count": 0, "opportunity_count": 0, "follower_count": 0}
