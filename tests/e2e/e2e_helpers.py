@@ -212,7 +212,24 @@ class WebUI(object):
 
     def login(self, login, password, backend=True):
         """Log in through the login page, as a person would; wait for the web client (or, for
-        portal users, for the page the login leads to)."""
+        portal users, for the page the login leads to).
+
+        The previous user's session is ended on the server first, and the web client must show
+        this user: deleting the cookie alone sometimes left the previous user logged in (the
+        old page's requests brought the session back), and the scenario ran as them.
+        """
+        for _attempt in range(2):
+            self._login_once(login, password, backend)
+            if not backend or self._session_login() == login:
+                return
+        raise AssertionError("logged in as %r instead of %r" % (self._session_login(), login))
+
+    def _session_login(self):
+        return self.driver.execute_script(
+            "return (window.odoo && odoo.session_info && odoo.session_info.username) || null;")
+
+    def _login_once(self, login, password, backend):
+        self.driver.get(self.url + "/web/session/logout?redirect=/web/login")
         self.driver.delete_all_cookies()
         self.driver.get(self.url + "/web/login")
         field = self.visible("input[name=login]", FIRST_LOAD_TIMEOUT)
