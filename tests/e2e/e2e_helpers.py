@@ -398,6 +398,26 @@ class WebUI(object):
         option.click()
         self.wait_idle()
 
+    def action_menu_entry(self, label, action_label, reselect):
+        """The entry ``label`` of the list's Action menu (``action_label``), as a person opens
+        it. The list may be drawn again after a selection: ``reselect()`` ticks the rows again
+        until the menu shows the entry; the menu is opened only when closed (a second click
+        would close the one still being drawn)."""
+        def entry(_driver):
+            links = [a for a in self.all_visible(".o_cp_sidebar .dropdown-menu a")
+                     if normalize(a.text) == label]
+            if links:
+                return links[0]
+            togglers = [b for b in self.all_visible(".o_cp_sidebar .o_dropdown_toggler_btn")
+                        if normalize(b.text) == action_label]
+            if not togglers:
+                reselect()
+            elif togglers[0].get_attribute("aria-expanded") != "true":
+                togglers[0].click()
+            return False
+
+        return self.wait().until(entry, "the Action menu offers no %r" % label)
+
     def statusbar(self, label):
         """Click a stage of the form's status bar (folded stages sit in its drop-down)."""
         xpath = ("//div[contains(@class,'o_statusbar_status')]//*[self::button or self::a]"

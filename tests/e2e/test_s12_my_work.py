@@ -263,29 +263,12 @@ def test_export_dialog_offers_readable_customer_list(ui, admin, people, uniq, e2
     action = web.get("Action", "Action")
     export = web.get("Export", "Export")
 
-    def export_link(driver):
-        """The Export entry of the Action menu.
+    def reselect():
+        boxes = ui.all_visible("thead .o_list_record_selector input")
+        if boxes and not boxes[0].is_selected():
+            boxes[0].click()
 
-        The list and its sidebar may be drawn again after the selection: the selection and
-        the toggler are looked up and clicked again until the menu shows the entry.
-        """
-        links = [a for a in ui.all_visible(".o_cp_sidebar .dropdown-menu a")
-                 if normalize(a.text) == export]
-        if links:
-            return links[0]
-        togglers = [b for b in ui.all_visible(".o_cp_sidebar .o_dropdown_toggler_btn")
-                    if normalize(b.text) == action]
-        if togglers:
-            # A second click would close the menu that is still being drawn.
-            if togglers[0].get_attribute("aria-expanded") != "true":
-                togglers[0].click()
-        else:
-            boxes = ui.all_visible("thead .o_list_record_selector input")
-            if boxes and not boxes[0].is_selected():
-                boxes[0].click()
-        return False
-
-    ui.wait().until(export_link, "the Action menu of the selected customers offers no Export").click()
+    ui.action_menu_entry(export, action, reselect).click()
     ui.visible(".modal-dialog .o_exported_lists_select")
     ui.wait_idle()
     readable = ui.driver.find_element(By.CSS_SELECTOR, "input[name=o_import_compat_name][value='']")

@@ -82,24 +82,8 @@ def select_rows(ui, *names):
 
 
 def open_action(ui, label, action_label, *names):
-    """The entry of the Action menu of the selected rows, as a person opens it; the list may
-    be drawn again after a selection, so the rows are ticked again until the entry shows."""
-
-    def entry(_driver):
-        links = [a for a in ui.all_visible(".o_cp_sidebar .dropdown-menu a")
-                 if normalize(a.text) == label]
-        if links:
-            return links[0]
-        togglers = [b for b in ui.all_visible(".o_cp_sidebar .o_dropdown_toggler_btn")
-                    if normalize(b.text) == action_label]
-        if togglers:
-            if togglers[0].get_attribute("aria-expanded") != "true":
-                togglers[0].click()
-        else:
-            select_rows(ui, *names)
-        return False
-
-    ui.wait().until(entry, "the Action menu offers no %r" % label).click()
+    """The entry of the Action menu of the selected rows, and the wizard it opens."""
+    ui.action_menu_entry(label, action_label, lambda: select_rows(ui, *names)).click()
     ui.visible(".modal-dialog .o_form_view")
     ui.wait_idle()
 

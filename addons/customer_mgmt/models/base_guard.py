@@ -27,6 +27,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError, except_orm
 from odoo.fields import resolve_mro
 
+from ..utils.markers import mark, marked
+
 _logger = logging.getLogger(__name__)
 
 OWN_MODULE_PREFIX = "customer_"
@@ -37,10 +39,9 @@ CORE_VALIDATED_MODELS = frozenset(["res.partner"])
 NAME_MAX_LENGTH = 256
 INTEGER_RANGE = (-2 ** 31, 2 ** 31 - 1)
 MAGIC_FIELDS = frozenset(models.MAGIC_COLUMNS + ["display_name", "__last_update"])
-# A context value that no RPC client can send (XML-RPC and JSON carry no Python objects): our code
-# marks with it the writes of system-maintained fields it makes as the current user.
+# The marker (utils/markers.py) of the writes of system-maintained fields our code makes as the
+# current user.
 SYSTEM_WRITE_KEY = "customer_system_write"
-SYSTEM_WRITE = object()
 IMPORT_KEY = "customer_guard_import"
 # Attribute of the registry holding our memoised answers (see _registry_memo).
 REGISTRY_MEMO_KEY = "_customer_mgmt_memo"
@@ -53,7 +54,7 @@ def is_own_module(module):
 
 def system_write(records, vals):
     """Write system-maintained fields as the current user (tracking credits them)."""
-    return records.with_context(**{SYSTEM_WRITE_KEY: SYSTEM_WRITE}).write(vals)
+    return records.with_context(**mark(SYSTEM_WRITE_KEY)).write(vals)
 
 
 class ImportRefusal(psycopg2.Error):
@@ -123,8 +124,8 @@ def make_copy():
     def copy(self, default=None):
         if default:
             self._guard_values(default)
-        marked = self.with_context(**{SYSTEM_WRITE_KEY: SYSTEM_WRITE})
-        return copy.origin(marked, default=default).with_env(self.env)
+        return copy.origin(self.with_context(**mark(SYSTEM_WRITE_KEY)),
+                           default=default).with_env(self.env)
     return copy
 
 
@@ -160,8 +161,7 @@ class Base(models.AbstractModel):
     @api.model
     def _guard_is_system(self):
         """The superuser and our own code's marked writes may set system-maintained fields."""
-        return (self.env.uid == SUPERUSER_ID
-                or self.env.context.get(SYSTEM_WRITE_KEY) is SYSTEM_WRITE)
+        return self.env.uid == SUPERUSER_ID or marked(self.env, SYSTEM_WRITE_KEY)
 
     # ------------------------------------------------------------------ values of create/write
 

@@ -22,8 +22,6 @@ CONFLICT_TRIGGERS = tuple(name for name, _kind in CONFLICT_FIELDS) + (
     "country_id", "partner_id", "contact_name")
 # Set while a lead is converted: the conversion checks the customer itself.
 SKIP_KEY = "customer_mgmt_skip_lead_conflict"
-# Set while a note is written: the values matched are masked in it.
-NOTE_KEY = "customer_mgmt_conflict_note"
 # The lead's contact fields, masked as the same field of its customer (partner_id).
 LEAD_MASK_FIELDS = {"phone": "phone", "mobile": "mobile", "email_from": "email"}
 
@@ -394,15 +392,13 @@ class CrmLead(models.Model):
         self.conflict_hidden_note = "\n".join(lines) or False
 
     @api.model
-    def _conflict_fields_text(self, match):
-        """'Phone "138 0013 8000", Company Name "Acme"': the lead's values that matched."""
+    def _conflict_fields_text(self, match, for_note=False):
+        """'Phone "138 0013 8000", Company Name "Acme"': the lead's values that matched (in a
+        note, read by everyone reading the lead, the numbers masked for all)."""
         labels = {"partner_name": _("Company Name"), "phone": _("Phone"), "mobile": _("Mobile"),
                   "email_from": _("E-mail"), "registration_number": _("Registration Number")}
-        if self.env.context.get(NOTE_KEY):
-            # A note is read by everyone reading the lead: its numbers are masked for all.
-            return ", ".join('%s "%s"' % (labels[name], mask_for_note(name, value))
-                             for name, value in match["fields"])
-        return ", ".join('%s "%s"' % (labels[name], value) for name, value in match["fields"])
+        return ", ".join('%s "%s"' % (labels[name], mask_for_note(name, value) if for_note
+                                      else value) for name, value in match["fields"])
 
     @api.model
     def _conflict_lead_holder_line(self, lead, what):
@@ -418,11 +414,11 @@ class CrmLead(models.Model):
         return _("%(what)s is held by %(user)s since %(since)s.") % values
 
     @api.model
-    def _conflict_match_line(self, match, kind, hidden_only=False):
+    def _conflict_match_line(self, match, kind, hidden_only=False, for_note=False):
         """One line on a match: named when the user reads it (unless ``hidden_only``), else
         only who holds it; with the values of the lead it matched on."""
         record = match["record"]
-        matched = self._conflict_fields_text(match)
+        matched = self._conflict_fields_text(match, for_note)
         if match["readable"] and not hidden_only:
             if kind == "customers":
                 holder = record.user_id.name or (
@@ -480,8 +476,7 @@ class CrmLead(models.Model):
     def _conflict_post_note(self, result):
         """A note on the lead naming who holds each match (its readers may read less)."""
         self.ensure_one()
-        noting = self.with_context(**{NOTE_KEY: True})
-        lines = [noting._conflict_match_line(match, kind, hidden_only=True)
+        lines = [self._conflict_match_line(match, kind, hidden_only=True, for_note=True)
                  for kind in ("customers", "leads") for match in result[kind]]
         body = "<p>%s</p><ul>%s</ul>" % (
             html_escape(_("Possible lead conflict: open the lead to see the matches you may "

@@ -8,7 +8,7 @@ first one set decides); its create and write call ``_mask_linked_write_vals`` fi
 """
 from odoo import SUPERUSER_ID, api, models
 
-from ..utils.masking import MASK_CHAR, mask_value
+from ..utils.masking import MASK_CHAR, export_masked, mask_value, masked_values_sent_back
 
 
 class CustomerMaskLinkedMixin(models.AbstractModel):
@@ -51,18 +51,15 @@ class CustomerMaskLinkedMixin(models.AbstractModel):
         masks = self._mask_linked_formats(names) if names else {}
         if not masks:
             return super()._export_rows(fields, batch_invalidate=batch_invalidate)
-        lines = []
-        for record in self:
-            record_lines = super(CustomerMaskLinkedMixin, record)._export_rows(
-                fields, batch_invalidate=False)
-            formats = masks.get(record.id)
-            if formats and record_lines:
-                for index, path in enumerate(fields):
-                    if path and len(path) == 1 and path[0] in formats:
-                        record_lines[0][index] = mask_value(formats[path[0]],
-                                                            record_lines[0][index])
-            lines.extend(record_lines)
-        return lines
+
+        def export(records, batch):
+            return super(CustomerMaskLinkedMixin, records)._export_rows(
+                fields, batch_invalidate=batch_invalidate and batch)
+
+        def mask_cell(_record, name, formats, cell):
+            return mask_value(formats[name], cell) if name in formats else cell
+
+        return export_masked(self, fields, masks, export, mask_cell)
 
     @api.multi
     def _mask_linked_partner_ids(self):
@@ -134,11 +131,6 @@ class CustomerMaskLinkedMixin(models.AbstractModel):
             return vals
         if not self:
             return vals
-        masks = self._mask_linked_formats(names)
-        records = self.sudo().browse(self.ids)
-        unchanged = [
-            name for name in names
-            if all(masks.get(record.id, {}).get(name) and record[name] and
-                   mask_value(masks[record.id][name], record[name]) == vals[name]
-                   for record in records)]
+        unchanged = masked_values_sent_back(
+            vals, names, self._mask_linked_formats(names), self.sudo().browse(self.ids))
         return {key: value for key, value in vals.items() if key not in unchanged}

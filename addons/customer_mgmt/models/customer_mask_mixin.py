@@ -15,7 +15,9 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..utils.access import CUSTOMER_STAFF, INTERNAL_USER, allowed_groups
-from ..utils.masking import DERIVED_FIELDS, MASKABLE_FIELDS, mask_value
+from ..utils.markers import mark, marked
+from ..utils.masking import (DERIVED_FIELDS, MASK_CHAR, MASKABLE_FIELDS, export_masked,
+                             mask_value, masked_values_sent_back)
 from ..utils.phone import phone_key
 from .customer_duplicate_mixin import email_comparison_key
 
@@ -36,10 +38,9 @@ SEARCH_KEY_FIELDS = {"phone": "phone_key", "mobile": "mobile_key", "email": "ema
                      "phone_key": "phone_key", "mobile_key": "mobile_key",
                      "email_key": "email_key"}
 LIKE_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
-# Set on the search finding which partners a fragment matches (not rewritten again). An
-# object, so that no client can send it (XML-RPC and JSON carry no Python objects).
+# The marker (utils/markers.py) of the search finding which partners a fragment matches (not
+# rewritten again).
 RAW_SEARCH_KEY = "customer_mgmt_mask_raw_search"
-RAW_SEARCH = object()
 
 
 class CustomerMaskMixin(models.AbstractModel):
@@ -187,7 +188,7 @@ class CustomerMaskMixin(models.AbstractModel):
     def _where_calc(self, domain, active_test=True):
         """Every search of partners (search, search_count, read_group, name_search, paths from
         other models): fragments of masked values rewritten by ``_mask_search_domain``."""
-        if domain and self.env.uid != SUPERUSER_ID and self.env.context.get(RAW_SEARCH_KEY) is not RAW_SEARCH:
+        if domain and self.env.uid != SUPERUSER_ID and not marked(self.env, RAW_SEARCH_KEY):
             domain = self._mask_search_domain(domain)
         return super()._where_calc(domain, active_test=active_test)
 
@@ -216,7 +217,7 @@ class CustomerMaskMixin(models.AbstractModel):
         are left out, unless (positive operators) the value is their whole number or address
         (the same comparison key): a search finds no more than before, only fewer."""
         name, operator, value = leaf
-        raw = self.with_context(**{RAW_SEARCH_KEY: RAW_SEARCH, "active_test": False})
+        raw = self.with_context(active_test=False, **mark(RAW_SEARCH_KEY))
         matched = raw._search([leaf])
         masked = self.browse(matched)._mask_map([DERIVED_FIELDS.get(name, name)])
         if not masked:
@@ -323,34 +324,18 @@ class CustomerMaskMixin(models.AbstractModel):
         email = {}
         if "email_formatted" in names:
             email = {partner.id: partner.email for partner in self.sudo().browse(list(masks))}
-        lines, plain = [], self.browse()
 
-        def flush(partners):
-            if partners:
-                lines.extend(super(CustomerMaskMixin, partners)._export_rows(
-                    fields, batch_invalidate=batch_invalidate))
+        def export(partners, batch):
+            return super(CustomerMaskMixin, partners)._export_rows(
+                fields, batch_invalidate=batch_invalidate and batch)
 
-        for partner in self:
-            formats = masks.get(partner.id)
-            if not formats:
-                plain |= partner
-                continue
-            flush(plain)
-            plain = self.browse()
-            partner_lines = super(CustomerMaskMixin, partner)._export_rows(
-                fields, batch_invalidate=False)
-            if partner_lines:
-                for index, path in enumerate(fields):
-                    if not path or len(path) != 1 or path[0] not in names:
-                        continue
-                    source = DERIVED_FIELDS.get(path[0], path[0])
-                    if source in formats:
-                        partner_lines[0][index] = self._mask_one(
-                            path[0], formats[source], partner_lines[0][index],
-                            email.get(partner.id))
-            lines.extend(partner_lines)
-        flush(plain)
-        return lines
+        def mask_cell(partner, name, formats, cell):
+            source = DERIVED_FIELDS.get(name, name)
+            if name not in names or source not in formats:
+                return cell
+            return self._mask_one(name, formats[source], cell, email.get(partner.id))
+
+        return export_masked(self, fields, masks, export, mask_cell)
 
     # ------------------------------------------------------------------ save step
 
@@ -359,18 +344,13 @@ class CustomerMaskMixin(models.AbstractModel):
         """Write step (first): a masked value sent back unchanged (the form saving
         138****5678) is dropped, so the real number stays."""
         names = [name for name in MASKABLE_FIELDS
-                 if isinstance(vals.get(name), str) and "*" in vals[name]]
+                 if isinstance(vals.get(name), str) and MASK_CHAR in vals[name]]
         if not names or not self:
             return vals
         masks = self._mask_map(names)
         if not masks:
             return vals
-        real = self.sudo().browse(self.ids)
-        unchanged = [
-            name for name in names
-            if all(masks.get(partner.id, {}).get(name) and partner[name] and
-                   mask_value(masks[partner.id][name], partner[name]) == vals[name]
-                   for partner in real)]
+        unchanged = masked_values_sent_back(vals, names, masks, self.sudo().browse(self.ids))
         if not unchanged:
             return vals
         return {key: value for key, value in vals.items() if key not in unchanged}

@@ -29,7 +29,6 @@ CLIENT_KEYS = {
     '"survey_answers_all"': "the campaign's answer filter",
     '"customer_mgmt_skip_fields_sync"': "skips base's sync only when no synced field is written",
     '"customer_profile_no_recompute"': "profile fields are data administrators' configuration",
-    "NOTE_KEY": "only masks the values of a conflict note",
     "IMPORT_KEY": "only words a refusal of load() as its message",
     "NO_COMMIT_KEY": "only keeps a batch run in one transaction",
 }

@@ -1,13 +1,8 @@
 """Masking (脱敏) on the remaining paths of issue 15: values an onchange copies from a customer,
 a lead's own phone and e-mail, fragment searches and the notes the system writes."""
 from .common import PoolCase
+from .test_masking import EMAIL, EMAIL_MASKED, MOBILE, MOBILE_MASKED, PHONE, PHONE_MASKED
 
-PHONE = "13812345678"
-MOBILE = "13987654321"
-EMAIL = "zhang@example.com"
-PHONE_MASKED = "138****5678"
-MOBILE_MASKED = "139****4321"
-EMAIL_MASKED = "z***@example.com"
 LEAD_FIELDS = ["phone", "mobile", "email_from"]
 
 

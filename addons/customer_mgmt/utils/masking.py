@@ -75,3 +75,42 @@ def mask_for_note(field_name, value):
     mobile or e-mail, unchanged for any other field."""
     mask_format = NOTE_FORMATS.get(field_name)
     return mask_value(mask_format, value) if mask_format else value
+
+
+def masked_values_sent_back(vals, names, masks, records):
+    """The fields of ``vals`` holding, on every record, the masked form of its real value (a
+    form saving what it showed): ``masks`` is {record id: {field: format}}, ``records`` read
+    as the system. Dropped from a write, the real values stay."""
+    return [name for name in names if all(
+        masks.get(record.id, {}).get(name) and record[name]
+        and mask_value(masks[record.id][name], record[name]) == vals[name]
+        for record in records)]
+
+
+def export_masked(records, fields, masks, export, mask_cell):
+    """Export lines of ``records`` with the masked cells replaced.
+
+    ``export(records, batch)`` is the model's own export (``batch``: may invalidate its cache
+    between chunks), ``mask_cell(record, field, formats, cell)`` the cell as the user sees it.
+    Records without masks are exported together; each other one alone, so that the first
+    line of its export is its own.
+    """
+    lines, plain = [], []
+    for record in records:
+        formats = masks.get(record.id)
+        if not formats:
+            plain.append(record.id)
+            continue
+        if plain:
+            lines.extend(export(records.browse(plain), True))
+            plain = []
+        record_lines = export(record, False)
+        if record_lines:
+            for index, path in enumerate(fields):
+                if path and len(path) == 1:
+                    record_lines[0][index] = mask_cell(record, path[0], formats,
+                                                       record_lines[0][index])
+        lines.extend(record_lines)
+    if plain:
+        lines.extend(export(records.browse(plain), True))
+    return lines
