@@ -32,12 +32,11 @@ class CustomerPoolTakeBackWizard(models.TransientModel):
         (the administrator of another pool picks one of theirs)."""
         ids = (self.env.context.get("active_ids") or []
                if self.env.context.get("active_model") == "res.partner" else [])
-        # Only a customer the user reads: its pool is not told otherwise.
-        partner = self.env["res.partner"].search([("id", "in", ids[:1])])
-        if not partner:
+        if not ids:
             return False
+        partner = self.env["res.partner"].browse(ids[0])
         Pool = self.env["customer.pool"].sudo()
-        home = Pool.browse(partner._pool_home_pools().get(partner.id))
+        home = Pool.browse(partner._pool_home_pools().get(ids[0]))
         for pool in (home, partner.sudo().pool_id):
             if pool and pool.active and pool._is_administered_by(self.env.user):
                 return pool.id
